@@ -1,0 +1,43 @@
+/**
+ * Secret redaction for evidence and logs. Applied to every record before it is written,
+ * so no private key, passphrase, password, bearer token or client secret reaches disk.
+ */
+
+const SECRET_KEY = /^(pass(word|phrase|wd)?|secret|client_?secret|private_?key|token|access_?token|refresh_?token|authorization|proxy-authorization|api_?key|pin|otp|cookie|set-cookie|x-admin-token)$/i;
+
+const PEM_PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]*?-----END \1-----/g;
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+const FORM_SECRET = /\b((?:client_secret|password|passphrase|passwort|kennwort|access_token|refresh_token)=)[^&\s"']+/gi;
+const JSON_SECRET = /("(?:client_secret|password|passphrase|access_token|refresh_token|private_key|d|p|q|dp|dq|qi)"\s*:\s*)"[^"]*"/g;
+
+export const REDACTED = '[REDACTED]';
+
+/** Redacts secrets inside a free-text value (bodies, log lines). */
+export function redactText(text: string): string {
+  return text
+    .replace(PEM_PRIVATE_KEY, (_m, label: string) => `-----BEGIN ${label}-----${REDACTED}-----END ${label}-----`)
+    .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(FORM_SECRET, (_m, key: string) => `${key}${REDACTED}`)
+    .replace(JSON_SECRET, (_m, key: string) => `${key}"${REDACTED}"`);
+}
+
+/** Deep copy of `value` with secret-named fields replaced and secret-shaped text scrubbed. */
+export function redact<T>(value: T): T {
+  return walk(value, 0) as T;
+}
+
+function walk(value: unknown, depth: number): unknown {
+  if (depth > 64) return '[TOO DEEP]';
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
+  if (value && typeof value === 'object') {
+    if (value instanceof Date) return value.toISOString();
+    if (Buffer.isBuffer(value)) return walk(value.toString('utf8'), depth + 1);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && v !== '' ? REDACTED : walk(v, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
