@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT, runSuites } from '../api/run-suites.ts';
+import { parseCliArgs } from '../args.ts';
+import type { CliCommand } from '../command.ts';
+
+const usage = `Usage: govsim test [--unit-only | --suites-only]
+
+Runs govsim's own checks: the vitest unit tests (including the negative controls), then
+every Cucumber suite against the simulators in reference mode. Ends with one line
+"N passed, N failed" (", N skipped" when any) summing unit tests and scenarios.
+This is what "npm test" and CI run.`;
+
+interface Counts { passed: number; failed: number; skipped: number }
+
+async function runVitest(): Promise<Counts> {
+  const out = join(PROJECT_ROOT, 'govsim-out', 'vitest.json');
+  mkdirSync(join(PROJECT_ROOT, 'govsim-out'), { recursive: true });
+  rmSync(out, { force: true });
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
+      cwd: PROJECT_ROOT, stdio: 'inherit',
+    });
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  if (!existsSync(out)) return { passed: 0, failed: 1, skipped: 0 }; // vitest itself broke
+  const r = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number };
+  // A file that fails to load has no tests to count; count it as a failure.
+  const failed = r.numFailedTests + (r.numFailedTests === 0 && (r.numFailedTestSuites > 0 || code !== 0) ? Math.max(1, r.numFailedTestSuites) : 0);
+  return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
+}
+
+export const command: CliCommand = {
+  name: 'test',
+  summary: 'run the unit tests and every suite',
+  usage,
+  async run(argv) {
+    const { values } = parseCliArgs(argv, { 'unit-only': { type: 'boolean' }, 'suites-only': { type: 'boolean' } });
+    const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+    const add = (c: Counts, label: string) => {
+      console.log(`${label}: ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`);
+      total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped;
+    };
+    if (!values['suites-only']) add(await runVitest(), '\nUnit tests');
+    if (!values['unit-only']) {
+      const result = await runSuites({ sutMode: 'reference' });
+      add(result.counts, '\nScenarios');
+      console.log(`Run folder: ${result.runDir}`);
+      if (!result.success && result.counts.failed === 0) total.failed += 1; // e.g. undefined steps counted by Cucumber only
+    }
+    console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+    return total.failed === 0 ? 0 : 1;
+  },
+};

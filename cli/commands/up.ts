@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { createAdminServer } from '../../simulators/kernel/admin/index.ts';
+import { createRecorder } from '../../simulators/kernel/evidence/index.ts';
+import { FaultStore } from '../../simulators/kernel/faults/rules.ts';
+import { initPki } from '../../simulators/kernel/pki/index.ts';
+import { systemClock, type Simulator } from '../../simulators/kernel/types.ts';
+import { platformKeys, SIMULATORS } from '../../simulators/registry.ts';
+import { harnessVersion, PROJECT_ROOT } from '../api/run-suites.ts';
+import { listOption, parseCliArgs } from '../args.ts';
+import { CliError, type CliCommand } from '../command.ts';
+
+const usage = `Usage: govsim up [options]
+
+Starts the simulators with their web pages, the admin API and the dashboard, on fixed
+documented ports, with evidence written to govsim-out/up/<runId>/evidence.jsonl.
+Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+
+Options:
+  --platform <p>       simulators to start, comma-separated (default: all: ${platformKeys().join(', ')})
+  --host <addr>        address the simulators listen on (default 127.0.0.1)
+  --admin-port <n>     admin API + dashboard port (default 7070; 0 = any free port)
+  --ephemeral-ports    every simulator on a free port instead of its fixed default
+  --env <environment>  platform environment, e.g. FIT-Connect "test" or "refz"
+  --pki <dir>          persistent test PKI (default .govsim/pki; created on first start)
+  --out <dir>          evidence folder parent (default govsim-out/up)
+
+The admin token comes from GOVSIM_ADMIN_TOKEN, or is generated and printed.
+
+Fixed ports: ${Object.entries(SIMULATORS).map(([k, s]) => `${k} ${Object.entries(s.ports).map(([n, p]) => `${n}:${p}`).join(' ')}`).join('; ')}; admin 7070.`;
+
+export const command: CliCommand = {
+  name: 'up',
+  summary: 'start the simulators and the dashboard',
+  usage,
+  async run(argv) {
+    const started = Date.now();
+    const { values: v } = parseCliArgs(argv, {
+      platform: { type: 'string', multiple: true },
+      host: { type: 'string', default: '127.0.0.1' },
+      'admin-port': { type: 'string', default: '7070' },
+      'ephemeral-ports': { type: 'boolean' },
+      env: { type: 'string' },
+      pki: { type: 'string', default: '.govsim/pki' },
+      out: { type: 'string', default: join(PROJECT_ROOT, 'govsim-out', 'up') },
+    });
+    const platforms = listOption(v.platform);
+    const selected = platforms.length ? platforms : platformKeys();
+    for (const p of selected) if (!SIMULATORS[p]) throw new CliError(`unknown platform "${p}" (known: ${platformKeys().join(', ')})`);
+    const adminPort = Number(v['admin-port']);
+    if (!Number.isInteger(adminPort) || adminPort < 0 || adminPort > 65535) throw new CliError('--admin-port must be a port number');
+
+    const runId = `up-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const evidenceFile = resolve(v.out!, runId, 'evidence.jsonl');
+    const recorder = createRecorder({ file: evidenceFile, runId });
+    const faults = new FaultStore();
+    const pkiDir = resolve(v.pki!);
+    const pki = await initPki({ dir: pkiDir });
+    const simulators: Simulator[] = [];
+    const token = process.env.GOVSIM_ADMIN_TOKEN || randomBytes(18).toString('base64url');
+    const admin = createAdminServer({ recorder, faults, token, simulators: () => simulators, extraInfo: () => ({ runId, environment: v.env ?? 'default' }) });
+
+    const stop = async () => {
+      await Promise.allSettled([admin.close(), ...simulators.map((s) => s.stop())]);
+      recorder.close();
+    };
+    try {
+      for (const platform of selected) {
+        const entry = SIMULATORS[platform];
+        const factory = await entry.load();
+        const sim = factory({
+          recorder, faults, pki, clock: systemClock, host: v.host!, environment: v.env,
+          ports: v['ephemeral-ports'] ? undefined : entry.ports,
+        });
+        await sim.start();
+        simulators.push(sim);
+      }
+      await admin.listen(adminPort);
+    } catch (err) {
+      await stop();
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EADDRINUSE') throw new CliError(`a port is already in use (${e.message}); stop the other process or use --ephemeral-ports / --admin-port 0`);
+      throw err;
+    }
+
+    const width = Math.max(9, ...simulators.map((s) => s.platform.length));
+    console.log(`govsim ${harnessVersion()} up in ${Date.now() - started} ms (run ${runId})`);
+    console.log(`  ${'dashboard'.padEnd(width)}  ${admin.dashboardUrl()}`);
+    console.log(`  ${'admin API'.padEnd(width)}  ${admin.url}/admin  (Authorization: Bearer ${token})`);
+    for (const s of simulators) {
+      console.log(`  ${s.platform.padEnd(width)}  ${Object.entries(s.urls()).map(([k, u]) => `${k} ${u}`).join('   ')}`);
+    }
+    console.log(`  ${'evidence'.padEnd(width)}  ${evidenceFile}`);
+    console.log(`  ${'test PKI'.padEnd(width)}  ${pkiDir} (trust its root CA; never use it outside testing)`);
+    console.log('Press Ctrl-C to stop.');
+
+    return new Promise<number>((resolveExit) => {
+      let stopping = false;
+      const onSignal = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`\n${signal}: stopping…`);
+        stop().then(() => {
+          console.log('govsim stopped.');
+          resolveExit(0);
+        }, (err) => {
+          console.error(`govsim: error while stopping: ${(err as Error).message}`);
+          resolveExit(3);
+        });
+      };
+      process.once('SIGINT', () => onSignal('SIGINT'));
+      process.once('SIGTERM', () => onSignal('SIGTERM'));
+    });
+  },
+};
