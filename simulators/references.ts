@@ -2,7 +2,7 @@ import type { ReferenceClient } from './kernel/sut/drivers.ts';
 
 /** Built-in reference clients (the SUT in `reference` mode), loaded on demand. */
 const REFERENCES: Record<string, () => Promise<ReferenceClient>> = {
-  selftest: async () => (await import('./selftest/reference/index.ts')).selftestReferenceClient,
+  kernel: async () => (await import('./selftest/reference/index.ts')).selftestReferenceClient,
 };
 
 export async function loadReferenceClient(platform: string): Promise<ReferenceClient> {

@@ -9,7 +9,7 @@ export interface SimulatorEntry {
 }
 
 export const SIMULATORS: Record<string, SimulatorEntry> = {
-  selftest: {
+  kernel: {
     title: 'Kernel self-test endpoint (mTLS identity echo, XML guard, faults)',
     ports: { https: 8440, http: 8040 },
     load: async () => (await import('./selftest/index.ts')).createSelftestSimulator,

@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { randomUUID, createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import type { Envelope, TestStepResultStatus } from '@cucumber/messages';
 import type { GovsimParameters } from '../../steps/support/parameters.ts';
+import { configHash } from '../../reports/index.ts';
 import type { SutMode } from '../../simulators/kernel/sut/drivers.ts';
 
 export const PROJECT_ROOT = resolve(new URL('../..', import.meta.url).pathname);
@@ -74,7 +75,7 @@ export async function runSuites(o: RunSuitesOptions = {}): Promise<RunSuitesResu
   const runInfo = {
     runId, harnessVersion: harnessVersion(), gitCommit: gitCommit(), startedAt: new Date().toISOString(),
     environment: o.environment ?? 'default', sutMode, platforms: suites, tags: o.tags ?? '', config,
-    configHash: createHash('sha256').update(JSON.stringify(config)).digest('hex'),
+    configHash: configHash(config),
   };
   writeFileSync(join(runDir, 'run.json'), JSON.stringify(runInfo, null, 2) + '\n');
 
@@ -110,7 +111,7 @@ export async function runSuites(o: RunSuitesOptions = {}): Promise<RunSuitesResu
     failed: scenarios.filter((s) => !['PASSED', 'SKIPPED', 'PENDING'].includes(s.status)).length,
     skipped: scenarios.filter((s) => ['SKIPPED', 'PENDING'].includes(s.status)).length,
   };
-  writeFileSync(join(runDir, 'run.json'), JSON.stringify({ ...runInfo, finishedAt: new Date().toISOString(), counts, success }, null, 2) + '\n');
+  writeFileSync(join(runDir, 'run.json'), JSON.stringify({ ...runInfo, finishedAt: new Date().toISOString(), counts, success, scenarios }, null, 2) + '\n');
   return { runId, runDir, success, counts, scenarios };
 }
 

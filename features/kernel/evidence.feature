@@ -11,6 +11,5 @@ Feature: Evidence is complete, durable and free of secrets
   @KERNEL-EVD-02
   Scenario: Tokens and passwords never reach the evidence log
     Given the client has a valid "pkioverheid" certificate for OIN "00000099000000000601"
-    When the client sends bearer token "tok-3f9a61c2e8d54b7a" and password "pw-Zq81vX" to the echo endpoint
-    Then the evidence log of this run does not contain "tok-3f9a61c2e8d54b7a"
-    And the evidence log of this run does not contain "pw-Zq81vX"
+    When the client sends a fresh bearer token and password to the echo endpoint
+    Then the evidence log of this run contains neither the token nor the password

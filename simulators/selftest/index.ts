@@ -13,6 +13,7 @@ export const SELFTEST_DEFECTS = {
   'ignore-faults': 'does not apply fault rules',
   'skip-xml-guard': 'accepts XML without parsing or validating it',
   'leak-secret': 'writes the bearer token into the exchange summary',
+  'buffered-evidence': 'acknowledges evidence records before they reach the file (used by the survival step)',
 } as const;
 
 export function createSelftestSimulator(ctx: SimulatorContext): Simulator {
@@ -26,18 +27,18 @@ export function createSelftestSimulator(ctx: SimulatorContext): Simulator {
   const urls: Record<string, string> = {};
 
   return {
-    platform: 'selftest',
+    platform: 'kernel',
     async start() {
       const cert = await server;
       https = createKernelServer({
-        platform: 'selftest', recorder: ctx.recorder, faults, routes, environment: ctx.environment,
+        platform: 'kernel', recorder: ctx.recorder, faults, routes, environment: ctx.environment,
         tls: {
           cert: cert.certPem + cert.chainPem, key: cert.keyPem,
           ca: ctx.pki.trustedCaPem(), crl: ctx.pki.crls(), requestCert: true,
           acceptUnauthorized: defects.includes('accept-any-certificate'),
         },
       });
-      http = createKernelServer({ platform: 'selftest', recorder: ctx.recorder, faults, routes, environment: ctx.environment });
+      http = createKernelServer({ platform: 'kernel', recorder: ctx.recorder, faults, routes, environment: ctx.environment });
       urls.https = await https.listen(ctx.ports?.https ?? 0, ctx.host);
       urls.http = await http.listen(ctx.ports?.http ?? 0, ctx.host);
     },

@@ -6,7 +6,7 @@ import { checkIdentityShape, echoPayload, MAX_ECHO_BYTES } from './domain.ts';
 const ECHO_XSD = fileURLToPath(new URL('../../schemas/selftest/echo.xsd', import.meta.url));
 
 const problem = (status: number, code: string, detail: string) => ({
-  type: `urn:govsim:selftest:problem:${code}`, title: code, status, code, detail,
+  type: `urn:govsim:kernel:problem:${code}`, title: code, status, code, detail,
 });
 
 export interface SelftestOptions {

@@ -1,6 +1,6 @@
-import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { check, checkEqual } from '../support/check.ts';
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { IssueRequest } from '../../simulators/kernel/pki/index.ts';
 import type { GovsimWorld } from '../support/world.ts';
@@ -23,7 +23,7 @@ async function issueForClient(world: GovsimWorld, request: IssueRequest): Promis
 
 export function clientFiles(world: GovsimWorld): ClientFiles {
   const files = world.values.get('client') as ClientFiles | undefined;
-  assert.ok(files, 'no client certificate was set up in this scenario');
+  check(files, 'no client certificate was set up in this scenario');
   return files;
 }
 
@@ -31,7 +31,7 @@ const pkioverheid = (oin: string, variant = 'valid'): IssueRequest =>
   ({ profile: 'pkioverheid', oin, commonName: 'govsim test client', organization: 'Testgemeente Voorbeeld', purpose: 'client', variant } as IssueRequest);
 
 function requestFor(profile: string, variant: string, oin: string): IssueRequest {
-  assert.equal(profile, 'pkioverheid', `this step issues pkioverheid certificates, not "${profile}"`);
+  checkEqual(profile, 'pkioverheid', `this step issues pkioverheid certificates, not "${profile}"`);
   return pkioverheid(oin, variant);
 }
 
@@ -48,12 +48,12 @@ Given('the test PKI issues the client a {string} {string} certificate for OIN {s
 });
 
 Given('the test PKI issues the client a {string} certificate for CVR {string} and FID {string}', async function (this: GovsimWorld, profile: string, cvr: string, fid: string) {
-  assert.equal(profile, 'foces');
+  checkEqual(profile, 'foces', 'certificate profile for a CVR and FID');
   await issueForClient(this, { profile: 'foces', cvr, fid, commonName: 'govsim test FOCES (funktionscertifikat)', organization: 'Testkommune' } as IssueRequest);
 });
 
 Given('the test PKI issues the client a {string} certificate for customer {string}', async function (this: GovsimWorld, profile: string, customer: string) {
-  assert.equal(profile, 'mrds-client');
+  checkEqual(profile, 'mrds-client', 'certificate profile for a customer');
   await issueForClient(this, { profile: 'mrds-client', customer, commonName: 'govsim test Fachverfahren', organization: 'Testgemeinde' } as IssueRequest);
 });
 
@@ -65,9 +65,9 @@ Given('the client has no client certificate', async function (this: GovsimWorld)
 });
 
 When('the client calls the kernel identity endpoint requiring a/an {string} identity', async function (this: GovsimWorld, shape: string) {
-  const sim = await this.simulator('selftest');
+  const sim = await this.simulator('kernel');
   const { certFile, keyFile, caFile } = clientFiles(this);
-  await this.sutPerforms('selftest', 'call-identity',
+  await this.sutPerforms('kernel', 'call-identity',
     { url: `${sim.urls().https}/identity?require=${encodeURIComponent(shape)}`, certFile, keyFile, caFile },
     'Call the identity endpoint (GET) with the client certificate from certFile/keyFile, trusting caFile.');
 });
@@ -78,44 +78,44 @@ async function identityExchange(world: GovsimWorld) {
 
 Then('the kernel identifies the client by OIN {string}', async function (this: GovsimWorld, oin: string) {
   const r = await identityExchange(this);
-  assert.equal(r.identity?.oin, oin, `the kernel read OIN ${r.identity?.oin ?? '(none)'} from ${r.identity?.subjectDN}`);
-  assert.equal((responseJson(r)?.identity as { oin?: string } | undefined)?.oin, oin, 'the identity echoed to the client differs');
+  checkEqual(r.identity?.oin, oin, `the kernel read OIN ${r.identity?.oin ?? '(none)'} from ${r.identity?.subjectDN}`);
+  checkEqual((responseJson(r)?.identity as { oin?: string } | undefined)?.oin, oin, 'the identity echoed to the client differs');
 });
 
 Then('the kernel identifies the client by CVR {string} and FID {string}', async function (this: GovsimWorld, cvr: string, fid: string) {
   const r = await identityExchange(this);
-  assert.equal(r.identity?.cvr, cvr, `the kernel read CVR ${r.identity?.cvr ?? '(none)'} from ${r.identity?.subjectDN}`);
-  assert.equal(r.identity?.fid, fid, `the kernel read FID ${r.identity?.fid ?? '(none)'}`);
+  checkEqual(r.identity?.cvr, cvr, `the kernel read CVR ${r.identity?.cvr ?? '(none)'} from ${r.identity?.subjectDN}`);
+  checkEqual(r.identity?.fid, fid, `the kernel read FID ${r.identity?.fid ?? '(none)'}`);
 });
 
 Then('the kernel identifies the client by customer {string}', async function (this: GovsimWorld, customer: string) {
   const r = await identityExchange(this);
-  assert.equal(r.identity?.customer, customer, `the kernel read customer ${r.identity?.customer ?? '(none)'} from ${r.identity?.subjectDN}`);
+  checkEqual(r.identity?.customer, customer, `the kernel read customer ${r.identity?.customer ?? '(none)'} from ${r.identity?.subjectDN}`);
 });
 
 Then("the exchange is in the evidence with the client's certificate fingerprint", async function (this: GovsimWorld) {
   const r = await identityExchange(this);
-  assert.equal(r.identity?.fingerprint256, clientFiles(this).fingerprint256);
-  assert.equal(r.identity?.authorized, true);
+  checkEqual(r.identity?.fingerprint256, clientFiles(this).fingerprint256, 'certificate fingerprint in the evidence');
+  checkEqual(r.identity?.authorized, true, 'certificate authorized in the evidence');
 });
 
 Then("the client's connection is refused", async function (this: GovsimWorld) {
   const out = this.lastOutcome?.output as { status?: number; error?: string } | undefined;
-  if (out) assert.ok(out.status === undefined && out.error, `expected the connection to be refused, but the client got HTTP ${out.status}`);
+  if (out) check(out.status === undefined && out.error, `expected the connection to be refused, but the client got HTTP ${out.status}`);
   await new Promise((r) => setTimeout(r, 50));
   const served = this.evidence(exchangeOn('GET', '/identity'));
-  assert.deepEqual(served.map((r) => r.response?.status), [], 'the simulator served HTTP on a connection it should have refused');
+  checkEqual(served.map((r) => r.response?.status), [], 'the simulator served HTTP on a connection it should have refused');
 });
 
 Then('the evidence records the refused certificate with reason {string}', async function (this: GovsimWorld, reason: string) {
   const r = await this.waitForEvidence(`a refused certificate (${reason})`, (x) => x.kind === 'tls-handshake');
   const data = r.data as { reason?: string } | undefined;
-  assert.equal(data?.reason, reason, `refusal reason in evidence: ${data?.reason}`);
-  assert.equal(r.verdicts?.[0]?.ok, false);
+  checkEqual(data?.reason, reason, `refusal reason in evidence: ${data?.reason}`);
+  checkEqual(r.verdicts?.[0]?.ok, false, 'verdict of the refusal record');
 });
 
 Then('the kernel answers {int} with problem code {string}', async function (this: GovsimWorld, status: number, code: string) {
   const r = await this.waitForEvidence(`an answer with status ${status}`, (x) => x.kind === 'exchange' && x.response?.status !== undefined);
-  assert.equal(r.response?.status, status, `the kernel answered ${r.response?.status}: ${r.response?.body}`);
-  assert.equal(responseJson(r)?.code, code);
+  checkEqual(r.response?.status, status, `the kernel answered ${r.response?.status}: ${r.response?.body}`);
+  checkEqual(responseJson(r)?.code, code, 'problem code');
 });

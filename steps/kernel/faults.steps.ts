@@ -1,5 +1,5 @@
-import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { check, checkEqual, checkNotEqual } from '../support/check.ts';
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { FaultAction } from '../../simulators/kernel/faults/rules.ts';
 import { echoPayload } from '../../simulators/selftest/domain.ts';
@@ -10,7 +10,7 @@ import { exchangeOn } from './evidence-queries.ts';
 
 function addFault(world: GovsimWorld, route: string, action: FaultAction, times?: number): void {
   const [method, path] = route.split(' ');
-  world.run.faults.add({ platform: 'selftest', method, path, action, times });
+  world.run.faults.add({ platform: 'kernel', method, path, action, times });
 }
 
 Given('a fault rule answers {string} with status {int}', function (this: GovsimWorld, route: string, status: number) {
@@ -33,10 +33,10 @@ Given('a fault rule corrupts {string}', function (this: GovsimWorld, route: stri
 });
 
 async function fetchEcho(world: GovsimWorld, bytes: number): Promise<void> {
-  const sim = await world.simulator('selftest');
+  const sim = await world.simulator('kernel');
   const { certFile, keyFile, caFile } = clientFiles(world);
   world.values.set('echoBytes', bytes);
-  const outcome = await world.sutPerforms('selftest', 'fetch-echo',
+  const outcome = await world.sutPerforms('kernel', 'fetch-echo',
     { url: `${sim.urls().https}/echo?bytes=${bytes}`, certFile, keyFile, caFile },
     `Fetch ${bytes} bytes (GET /echo?bytes=${bytes}) with the client certificate.`);
   const results = (world.values.get('echoResults') as ClientResult[] | undefined) ?? [];
@@ -59,48 +59,48 @@ function lastResult(world: GovsimWorld): ClientResult | undefined {
 
 Then('the client receives status {int}', async function (this: GovsimWorld, status: number) {
   const seen = lastResult(this);
-  if (seen) assert.equal(seen.status, status, `the client saw ${seen.status ?? seen.error}`);
+  if (seen) checkEqual(seen.status, status, `the client saw ${seen.status ?? seen.error}`);
   const r = await this.waitForEvidence(`an /echo exchange with status ${status}`, exchangeOn('GET', '/echo'));
-  assert.equal(r.response?.status, status, `the evidence shows status ${r.response?.status}`);
+  checkEqual(r.response?.status, status, `the evidence shows status ${r.response?.status}`);
 });
 
 Then('the client sees the connection closed without a response', function (this: GovsimWorld) {
   const seen = lastResult(this);
   if (!seen) return; // manual mode: the fault evidence step checks the rest
-  assert.equal(seen.status, undefined, `the client got HTTP ${seen.status} instead of a closed connection`);
-  assert.ok(seen.error, 'the client saw no error');
+  checkEqual(seen.status, undefined, `the client got HTTP ${seen.status} instead of a closed connection`);
+  check(seen.error, 'the client saw no error');
 });
 
 Then('the exchange took at least {int} ms', async function (this: GovsimWorld, ms: number) {
   const r = await this.waitForEvidence('the /echo exchange', exchangeOn('GET', '/echo'));
-  assert.ok((r.durationMs ?? 0) >= ms, `the exchange took ${r.durationMs} ms`);
+  check((r.durationMs ?? 0) >= ms, `the exchange took ${r.durationMs} ms`);
 });
 
 Then('the client receives fewer bytes than the announced Content-Length', function (this: GovsimWorld) {
   const seen = lastResult(this);
-  assert.ok(seen, 'only a driven client can report what it received');
-  assert.ok(seen.contentLength !== undefined, 'the answer had no Content-Length');
-  assert.ok(seen.bytes < seen.contentLength, `the client received ${seen.bytes} of ${seen.contentLength} bytes`);
+  check(seen, 'only a driven client can report what it received');
+  check(seen.contentLength !== undefined, 'the answer had no Content-Length');
+  check(seen.bytes < seen.contentLength, `the client received ${seen.bytes} of ${seen.contentLength} bytes`);
 });
 
 Then('the client receives {int} bytes that differ from the real payload', function (this: GovsimWorld, bytes: number) {
   const seen = lastResult(this);
-  assert.ok(seen, 'only a driven client can report what it received');
-  assert.equal(seen.bytes, bytes);
+  check(seen, 'only a driven client can report what it received');
+  checkEqual(seen.bytes, bytes, 'bytes the client received');
   const real = createHash('sha256').update(echoPayload(bytes)).digest('hex');
-  assert.notEqual(seen.sha256, real, 'the body is the real payload: it was not corrupted');
+  checkNotEqual(seen.sha256, real, 'the body is the real payload: it was not corrupted');
 });
 
 Then('the evidence records the {string} fault on {string}', async function (this: GovsimWorld, type: string, path: string) {
   const r = await this.waitForEvidence(`a ${type} fault record`, (x) => x.kind === 'fault');
   const text = JSON.stringify(r.data);
-  assert.ok(text.includes(`"${type}"`), `fault record does not name ${type}: ${text}`);
-  assert.ok(JSON.stringify(r).includes(path), `fault record does not name ${path}`);
+  check(text.includes(`"${type}"`), `fault record does not name ${type}: ${text}`);
+  check(JSON.stringify(r).includes(path), `fault record does not name ${path}`);
 });
 
 Then('the first answer had status {int} and the second status {int}', function (this: GovsimWorld, first: number, second: number) {
   const results = this.values.get('echoResults') as ClientResult[] | undefined;
-  if (results) assert.deepEqual(results.map((x) => x.status), [first, second]);
+  if (results) checkEqual(results.map((x) => x.status), [first, second], 'statuses the client saw');
   const statuses = this.evidence(exchangeOn('GET', '/echo')).map((r) => r.response?.status);
-  assert.deepEqual(statuses, [first, second]);
+  checkEqual(statuses, [first, second], 'statuses in the evidence');
 });

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { check, checkEqual } from '../support/check.ts';
 import { Then, When } from '@cucumber/cucumber';
 import type { GovsimWorld } from '../support/world.ts';
 import { clientFiles } from './certificates.steps.ts';
@@ -7,10 +7,10 @@ import { XML_DOCUMENTS } from './xml-documents.ts';
 
 When('the client posts the {string} XML document', async function (this: GovsimWorld, name: string) {
   const body = XML_DOCUMENTS[name];
-  assert.ok(body, `no XML document named ${name}`);
-  const sim = await this.simulator('selftest');
+  check(body, `no XML document named ${name}`);
+  const sim = await this.simulator('kernel');
   const { certFile, keyFile, caFile } = clientFiles(this);
-  await this.sutPerforms('selftest', 'post-xml', { url: `${sim.urls().https}/xml`, certFile, keyFile, caFile, body },
+  await this.sutPerforms('kernel', 'post-xml', { url: `${sim.urls().https}/xml`, certFile, keyFile, caFile, body },
     'POST the XML document in "body" to the XML endpoint with the client certificate.');
 });
 
@@ -18,24 +18,24 @@ const xmlAnswer = (world: GovsimWorld) => world.waitForEvidence('the answer to t
 
 Then('the kernel accepts the document with organisation {string}', async function (this: GovsimWorld, oin: string) {
   const r = await xmlAnswer(this);
-  assert.equal(r.response?.status, 200, `the kernel answered ${r.response?.status}: ${r.response?.body}`);
-  assert.equal(responseJson(r)?.organisation, oin);
+  checkEqual(r.response?.status, 200, `the kernel answered ${r.response?.status}: ${r.response?.body}`);
+  checkEqual(responseJson(r)?.organisation, oin, 'organisation read from the document');
 });
 
 Then('the kernel refuses the document with code {string}', async function (this: GovsimWorld, code: string) {
   const r = await xmlAnswer(this);
-  assert.equal(r.response?.status, 400, `the kernel answered ${r.response?.status}: ${r.response?.body}`);
-  assert.equal(responseJson(r)?.code, code);
+  checkEqual(r.response?.status, 400, `the kernel answered ${r.response?.status}: ${r.response?.body}`);
+  checkEqual(responseJson(r)?.code, code, 'problem code');
 });
 
 Then('no file content leaked into the answer', async function (this: GovsimWorld) {
   const r = await xmlAnswer(this);
-  assert.ok(!/root:.*:0:0:/.test(r.response?.body ?? ''), 'the answer contains /etc/passwd content');
+  check(!/root:.*:0:0:/.test(r.response?.body ?? ''), 'the answer contains /etc/passwd content');
 });
 
 Then('the schema error names line {int}', async function (this: GovsimWorld, line: number) {
   const r = await xmlAnswer(this);
   const errors = responseJson(r)?.errors as Array<{ line?: number; message: string }> | undefined;
-  assert.ok(errors?.length, 'the answer lists no schema errors');
-  assert.equal(errors[0].line, line, `first schema error: line ${errors[0].line}: ${errors[0].message}`);
+  check(errors?.length, 'the answer lists no schema errors');
+  checkEqual(errors[0].line, line, `first schema error: line ${errors[0].line}: ${errors[0].message}`);
 });

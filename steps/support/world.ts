@@ -8,6 +8,8 @@ import { loadSimulatorFactory } from '../../simulators/registry.ts';
 import { parseParameters, type GovsimParameters } from './parameters.ts';
 import type { RunContext } from './run-context.ts';
 
+const SETTLE_AFTER_SUT_MS = 2_000;
+
 let shared: RunContext | undefined;
 export function setRunContext(ctx: RunContext | undefined): void {
   shared = ctx;
@@ -79,8 +81,17 @@ export class GovsimWorld extends World<GovsimParameters> {
     return this.run.recorder.query({ scenarioId: this.scenario.id }).filter(filter);
   }
 
-  /** Waits until a record matching `filter` is in this scenario's evidence. */
-  async waitForEvidence(description: string, filter: (r: EvidenceRecord) => boolean, timeoutMs = this.parameters.timeoutMs): Promise<EvidenceRecord> {
+  /**
+   * Waits until a record matching `filter` is in this scenario's evidence. Once a driven
+   * SUT (reference or trigger) has finished its action, its exchanges are already
+   * recorded, so the wait is cut to a short settle time; in manual mode, or before the
+   * SUT acted, it is the run's timeout. Steps that expect a later, asynchronous exchange
+   * pass their own timeout.
+   */
+  async waitForEvidence(description: string, filter: (r: EvidenceRecord) => boolean, timeoutMs?: number): Promise<EvidenceRecord> {
+    timeoutMs ??= this.lastOutcome && this.lastOutcome.mode !== 'manual'
+      ? Math.min(SETTLE_AFTER_SUT_MS, this.parameters.timeoutMs)
+      : this.parameters.timeoutMs;
     const found = this.evidence(filter)[0];
     if (found) return found;
     const { recorder } = this.run;

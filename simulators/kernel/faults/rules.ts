@@ -29,6 +29,10 @@ export interface FaultRule extends FaultRuleInput {
 }
 
 const ACTIONS = new Set(['latency', 'status', 'drop', 'truncate', 'corrupt']);
+const RULE_FIELDS = new Set(['platform', 'method', 'path', 'times', 'action']);
+const ACTION_FIELDS: Record<string, string[]> = {
+  latency: ['type', 'ms'], status: ['type', 'status', 'body', 'contentType'], drop: ['type'], truncate: ['type', 'bytes'], corrupt: ['type', 'seed'],
+};
 
 /** Throws an Error with a precise message when `input` is not a valid rule. */
 export function validateFaultRule(input: unknown): FaultRuleInput {
@@ -38,6 +42,17 @@ export function validateFaultRule(input: unknown): FaultRuleInput {
   if (!a || typeof a !== 'object' || !ACTIONS.has(String(a.type))) {
     throw new Error(`fault rule action.type must be one of ${[...ACTIONS].join(', ')}`);
   }
+  // A misspelt field (say `pth`) would otherwise widen the rule to every request.
+  const quote = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
+  const unknown = Object.keys(r).filter((k) => !RULE_FIELDS.has(k));
+  if (unknown.length) throw new Error(`fault rule has unknown field ${quote(unknown)} (allowed: ${[...RULE_FIELDS].join(', ')})`);
+  const allowed = ACTION_FIELDS[String(a.type)];
+  const unknownAction = Object.keys(a).filter((k) => !allowed.includes(k));
+  if (unknownAction.length) throw new Error(`${String(a.type)} fault action has unknown field ${quote(unknownAction)} (allowed: ${allowed.join(', ')})`);
+  for (const k of ['body', 'contentType'] as const) {
+    if (a[k] !== undefined && typeof a[k] !== 'string') throw new Error(`status fault action.${k} must be a string`);
+  }
+  if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new Error('corrupt fault action.seed must be an integer');
   if (a.type === 'latency' && !(Number.isInteger(a.ms) && (a.ms as number) >= 0 && (a.ms as number) <= 600_000)) {
     throw new Error('latency fault needs action.ms, an integer from 0 to 600000');
   }

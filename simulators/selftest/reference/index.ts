@@ -49,7 +49,12 @@ export function call(p: CallParams, variant?: string): Promise<ClientResult> {
     const hash = createHash('sha256');
     let bytes = 0;
     const chunks: Buffer[] = [];
-    const finish = (extra: Partial<ClientResult>) => resolve({ bytes, sha256: hash.digest('hex'), ...extra });
+    let settled = false;
+    const finish = (extra: Partial<ClientResult>) => {
+      if (settled) return;
+      settled = true;
+      resolve({ bytes, sha256: hash.digest('hex'), ...extra });
+    };
     const req = (url.protocol === 'https:' ? request : httpRequest)(url, options, (res) => {
       const contentLength = res.headers['content-length'] ? Number(res.headers['content-length']) : undefined;
       const base = { status: res.statusCode, headers: res.headers, contentLength };

@@ -1,0 +1,117 @@
+/** `govsim report`: build the signed report bundle of a run. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCliArgs } from '../args.ts';
+import { CliError, type CliCommand } from '../command.ts';
+import { buildReport, ReportError, type ReportSummary, type SignerPem } from '../../reports/index.ts';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DEFAULT_RUNS = join(PROJECT_ROOT, 'govsim-out', 'runs');
+const DEFAULT_PKI = '.govsim/pki';
+
+const usage = `govsim report — build a signed report bundle from a run's evidence and Cucumber messages
+
+Usage:
+  govsim report [--run <runDir> | --latest] [--out <dir>] [--pki <dir> | --key <pem> --cert <pem> [--chain <pem>]]
+
+Options:
+  --run <runDir>   run folder with messages.ndjson (and evidence.jsonl, run.json, junit.xml, cucumber.html)
+  --latest         the newest run under --runs (the default when --run is not given)
+  --runs <dir>     parent folder of run folders (default govsim-out/runs of the installation)
+  --out <dir>      bundle folder (default <runDir>/report); a previous bundle there is replaced
+  --pki <dir>      test PKI whose report signer signs the bundle (default ${DEFAULT_PKI}; created if absent)
+  --key, --cert    sign with this PEM key and certificate instead (--chain adds intermediates)
+
+The bundle holds report.json, report.html, copies of the run files, manifest.json (SHA-256
+of every file), manifest.sig and signer.pem. Check it with "govsim verify-report <dir>".`;
+
+export const command: CliCommand = {
+  name: 'report',
+  summary: 'build a signed report bundle from an evidence log and Cucumber messages',
+  usage,
+  async run(argv) {
+    const { values } = parseCliArgs(argv, {
+      run: { type: 'string' },
+      latest: { type: 'boolean' },
+      runs: { type: 'string' },
+      out: { type: 'string' },
+      pki: { type: 'string' },
+      key: { type: 'string' },
+      cert: { type: 'string' },
+      chain: { type: 'string' },
+    });
+    if (values.run !== undefined && values.latest) throw new CliError('give either --run or --latest, not both');
+    if ((values.key === undefined) !== (values.cert === undefined)) throw new CliError('--key and --cert go together');
+    if (values.key !== undefined && values.pki !== undefined) throw new CliError('give either --pki or --key/--cert, not both');
+    const runDir = values.run !== undefined ? resolve(values.run) : latestRun(resolve(values.runs ?? DEFAULT_RUNS));
+    if (!existsSync(runDir)) throw new CliError(`run folder ${runDir} does not exist`);
+    const outDir = resolve(values.out ?? join(runDir, 'report'));
+    const signer = values.key !== undefined
+      ? fileSigner(values.key, values.cert!, values.chain)
+      : await pkiSigner(resolve(values.pki ?? DEFAULT_PKI));
+
+    let summary: ReportSummary;
+    try {
+      summary = await buildReport({ runDir, outDir, signer });
+    } catch (err) {
+      if (err instanceof ReportError) throw new CliError(err.message);
+      throw err;
+    }
+    console.log(formatSummary(summary));
+    return 0;
+  },
+};
+
+/** The run folder whose messages.ndjson was written last. */
+export function latestRun(runsDir: string): string {
+  if (!existsSync(runsDir)) throw new CliError(`no runs in ${runsDir} (run "govsim run" first, or pass --run <dir>)`);
+  const candidates = readdirSync(runsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(runsDir, d.name, 'messages.ndjson')))
+    .map((d) => ({ dir: join(runsDir, d.name), mtime: statSync(join(runsDir, d.name, 'messages.ndjson')).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime || b.dir.localeCompare(a.dir));
+  if (candidates.length === 0) throw new CliError(`no run with messages.ndjson in ${runsDir}`);
+  return candidates[0].dir;
+}
+
+function fileSigner(key: string, cert: string, chain?: string): SignerPem {
+  const read = (p: string, what: string): string => {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch (err) {
+      throw new CliError(`cannot read ${what} ${p}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  };
+  return { keyPem: read(key, 'signer key'), certPem: read(cert, 'signer certificate'), chainPem: chain ? read(chain, 'chain') : undefined };
+}
+
+async function pkiSigner(dir: string): Promise<SignerPem> {
+  const { initPki } = await import('../../simulators/kernel/pki/index.ts');
+  const existed = existsSync(dir);
+  const pki = await initPki({ dir });
+  if (!existed) console.error(`govsim report: created a test PKI in ${dir}; its report signer is new, publish its fingerprint`);
+  const s = await pki.reportSigner();
+  return { keyPem: s.keyPem, certPem: s.certPem, chainPem: s.chainPem };
+}
+
+export function formatSummary(s: ReportSummary): string {
+  const width = Math.max(8, ...s.platforms.map((p) => p.platform.length));
+  const lines = [
+    `Report bundle: ${s.dir}`,
+    `Signer: ${s.signer.subject}`,
+    `Signer certificate SHA-256: ${s.signer.fingerprint}`,
+    '',
+    `${'platform'.padEnd(width)}  passed  failed  not run`,
+    ...s.platforms.map((p) => `${p.platform.padEnd(width)}  ${String(p.counts.passed).padStart(6)}  ${String(p.counts.failed).padStart(6)}  ${String(p.counts.notRun).padStart(7)}`),
+    `${'total'.padEnd(width)}  ${String(s.checklist.passed).padStart(6)}  ${String(s.checklist.failed).padStart(6)}  ${String(s.checklist.notRun).padStart(7)}`,
+  ];
+  if (s.failedItems.length > 0) {
+    lines.push('', 'Failed:');
+    for (const f of s.failedItems) lines.push(`  ${f.checklistId} (${f.platform}): ${f.reason ?? ''}`);
+  }
+  if (s.warnings.length > 0) {
+    lines.push('', 'Warnings:');
+    for (const w of s.warnings) lines.push(`  ${w}`);
+  }
+  return lines.join('\n');
+}
