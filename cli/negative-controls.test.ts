@@ -2,26 +2,10 @@
  * Negative controls for the kernel suite: each deliberate defect or broken client must
  * turn exactly its scenarios red. Runs the real CLI in a child process.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GOVSIM_BIN, govsimRun as run } from './testing/govsim-run.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-
-interface RunJson { counts: { passed: number; failed: number }; scenarios: Array<{ name: string; tags: string[]; status: string; message?: string }> }
-
-function govsimRun(args: string[]): { code: number; run: RunJson; output: string } {
-  const out = mkdtempSync(join(tmpdir(), 'govsim-nc-'));
-  const res = spawnSync(process.execPath, [join(ROOT, 'cli/govsim.mjs'), 'run', '--platform', 'kernel', '--out', out, ...args], {
-    cwd: ROOT, encoding: 'utf8', timeout: 120_000,
-  });
-  const runDirs = readdirSync(out);
-  expect(runDirs, res.stderr).toHaveLength(1);
-  const run = JSON.parse(readFileSync(join(out, runDirs[0], 'run.json'), 'utf8')) as RunJson;
-  return { code: res.status ?? -1, run, output: res.stdout + res.stderr };
-}
+const govsimRun = (args: string[]) => run(['--platform', 'kernel', ...args]);
 
 const CONTROLS: Array<{ name: string; args: string[]; tags: string; expectMessage: RegExp }> = [
   { name: 'a client that presents no certificate', args: ['--variant', 'no-certificate'], tags: '@KERNEL-ID-01 or @KERNEL-ID-02 or @KERNEL-ID-03 or @KERNEL-ID-04', expectMessage: /successful identity exchange/ },
@@ -46,7 +30,7 @@ describe('kernel suite negative controls', () => {
   }
 
   it('passes the same scenarios in trigger mode with the reference client as the SUT command', () => {
-    const cmd = `"${process.execPath}" "${join(ROOT, 'cli/govsim.mjs')}" reference-client`;
+    const cmd = `"${process.execPath}" "${GOVSIM_BIN}" reference-client`;
     const { code, run, output } = govsimRun(['--sut', 'trigger', '--sut-command', cmd, '--tags', '@KERNEL-ID-01 or @KERNEL-TLS-02 or @KERNEL-FLT-01']);
     expect(run.scenarios.map((s) => s.status), output).toEqual(['PASSED', 'PASSED', 'PASSED']);
     expect(code).toBe(0);

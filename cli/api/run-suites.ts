@@ -52,6 +52,20 @@ export function availableSuites(): string[] {
   return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
 }
 
+/**
+ * A suite may declare the platform environments it must pass on, in
+ * features/<suite>/suite.json: `{ "environments": ["test", "refz"] }`.
+ */
+export function suiteEnvironments(suite: string): string[] | undefined {
+  const file = join(PROJECT_ROOT, 'features', suite, 'suite.json');
+  if (!existsSync(file)) return undefined;
+  const envs = (JSON.parse(readFileSync(file, 'utf8')) as { environments?: unknown }).environments;
+  if (envs !== undefined && !(Array.isArray(envs) && envs.length > 0 && envs.every((e) => typeof e === 'string'))) {
+    throw new Error(`${file}: "environments" must be a non-empty list of names`);
+  }
+  return envs as string[] | undefined;
+}
+
 const SEVERITY: TestStepResultStatus[] = ['PASSED', 'SKIPPED', 'PENDING', 'UNKNOWN', 'UNDEFINED', 'AMBIGUOUS', 'FAILED'] as TestStepResultStatus[];
 
 /** Runs Cucumber suites in-process and writes the run directory (evidence, messages, JUnit, HTML, run.json). */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT, runSuites } from '../api/run-suites.ts';
+import { availableSuites, PROJECT_ROOT, runSuites, suiteEnvironments } from '../api/run-suites.ts';
 import { parseCliArgs } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 
@@ -31,6 +31,18 @@ async function runVitest(): Promise<Counts> {
   return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
 }
 
+/** One run for the suites without declared environments, then one per suite environment. */
+function suitePlans(): Array<{ suites: string[]; environment?: string }> {
+  const plain: string[] = [];
+  const plans: Array<{ suites: string[]; environment?: string }> = [];
+  for (const suite of availableSuites()) {
+    const envs = suiteEnvironments(suite);
+    if (envs) for (const environment of envs) plans.push({ suites: [suite], environment });
+    else plain.push(suite);
+  }
+  return plain.length ? [{ suites: plain }, ...plans] : plans;
+}
+
 export const command: CliCommand = {
   name: 'test',
   summary: 'run the unit tests and every suite',
@@ -44,10 +56,12 @@ export const command: CliCommand = {
     };
     if (!values['suites-only']) add(await runVitest(), '\nUnit tests');
     if (!values['unit-only']) {
-      const result = await runSuites({ sutMode: 'reference' });
-      add(result.counts, '\nScenarios');
-      console.log(`Run folder: ${result.runDir}`);
-      if (!result.success && result.counts.failed === 0) total.failed += 1; // e.g. undefined steps counted by Cucumber only
+      for (const plan of suitePlans()) {
+        const result = await runSuites({ sutMode: 'reference', suites: plan.suites, environment: plan.environment });
+        add(result.counts, `\nScenarios (${plan.suites.join(', ')}${plan.environment ? `, environment ${plan.environment}` : ''})`);
+        console.log(`Run folder: ${result.runDir}`);
+        if (!result.success && result.counts.failed === 0) total.failed += 1; // e.g. undefined steps counted by Cucumber only
+      }
     }
     console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
     return total.failed === 0 ? 0 : 1;

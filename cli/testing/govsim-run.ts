@@ -1,0 +1,31 @@
+/**
+ * Test helper: runs `govsim run` in a child process (the real CLI, with its own tsx
+ * loader) and returns the run.json it wrote. Used by the negative-control tests.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+export const GOVSIM_BIN = join(PROJECT_ROOT, 'cli/govsim.mjs');
+
+export interface RunJson {
+  runId: string;
+  counts: { passed: number; failed: number; skipped: number };
+  success: boolean;
+  scenarios: Array<{ name: string; tags: string[]; status: string; message?: string }>;
+}
+
+export function govsimRun(args: string[], timeoutMs = 180_000): { code: number; run: RunJson; runDir: string; output: string } {
+  const out = mkdtempSync(join(tmpdir(), 'govsim-run-'));
+  const res = spawnSync(process.execPath, [GOVSIM_BIN, 'run', '--out', out, ...args], {
+    cwd: PROJECT_ROOT, encoding: 'utf8', timeout: timeoutMs,
+  });
+  const output = `${res.stdout}\n${res.stderr}`;
+  const runDirs = readdirSync(out);
+  if (runDirs.length !== 1) throw new Error(`govsim run wrote ${runDirs.length} run folders (exit ${res.status}):\n${output.slice(-3000)}`);
+  const runDir = join(out, runDirs[0]);
+  const run = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunJson;
+  return { code: res.status ?? -1, run, runDir, output };
+}
