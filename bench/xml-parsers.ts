@@ -7,9 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { ParseOption, XmlDocument } from 'libxml2-wasm';
-import { canonicalize, compileSchema, parseXml, xml } from './index.ts';
+import { canonicalize, compileSchema, parseXml, xml } from '../simulators/kernel/xml/index.ts';
 
-const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), '../simulators/kernel/xml/fixtures');
 const EB = 'http://www.oasis-open.org/committees/ebxml-msg/schema/msg-header-2_0.xsd';
 const party = (oin: string) => xml`<eb:PartyId eb:type="urn:osb:oin">${oin}</eb:PartyId><eb:Role>http://example.test/role</eb:Role>`;
 const envelope = Buffer.from(String(xml`<?xml version="1.0" encoding="UTF-8"?>
