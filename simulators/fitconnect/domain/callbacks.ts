@@ -139,12 +139,18 @@ export class CallbackOutbox {
     return view(d);
   }
 
-  /** Deliveries whose next attempt is due, each with a freshly signed request. */
-  due(): { delivery: CallbackDelivery; request: CallbackRequest }[] {
+  /**
+   * Deliveries whose next attempt is due, each with a freshly signed request. `signingClock`
+   * lets the transport sign an attempt at another time (a scenario's stale-timestamp test).
+   */
+  due(signingClock?: (d: CallbackDelivery) => Clock | undefined): { delivery: CallbackDelivery; request: CallbackRequest }[] {
     const now = this.clock.now().getTime();
     return [...this.#items.values()]
       .filter((d) => d.state === 'pending' && d.nextAttemptAt !== undefined && Date.parse(d.nextAttemptAt) <= now)
-      .map((d) => ({ delivery: view(d), request: buildCallbackRequest({ url: d.url, secret: d.secret }, d.body, this.clock) }));
+      .map((d) => {
+        const v = view(d);
+        return { delivery: v, request: buildCallbackRequest({ url: d.url, secret: d.secret }, d.body, signingClock?.(v) ?? this.clock) };
+      });
   }
 
   /** The transport reports each attempt; 2xx = delivered, otherwise retried per schedule. */
