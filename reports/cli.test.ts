@@ -34,7 +34,7 @@ describe('govsim report / verify-report', () => {
   it('builds the latest run with --key/--cert, prints the summary, and verifies (exit 0, then 1 after tampering)', async () => {
     const { root, runDir } = stageRunDir();
     const io = capture();
-    expect(await reportCommand.run(['--runs', join(root, 'runs'), '--key', keyFile, '--cert', certFile])).toBe(0);
+    expect(await reportCommand.run(['--runs', join(root, 'runs'), '--key', keyFile, '--cert', certFile, '--format', 'html,junit'])).toBe(0);
     expect(io.out()).toContain(`Report bundle: ${join(runDir, 'report')}`);
     expect(io.out()).toMatch(/mijnoverheid\s+2\s+1\s+0/);
     expect(io.out()).toContain('LZ-MSG-02 (mijnoverheid): expected error code LZ_UNKNOWN_BSN');
@@ -54,7 +54,7 @@ describe('govsim report / verify-report', () => {
     const { runDir } = stageRunDir();
     const pkiDir = join(tempDir('govsim-pki-'), 'pki');
     const io = capture();
-    expect(await reportCommand.run(['--run', runDir, '--pki', pkiDir, '--out', join(runDir, 'bundle')])).toBe(0);
+    expect(await reportCommand.run(['--run', runDir, '--pki', pkiDir, '--out', join(runDir, 'bundle'), '--format', 'json'])).toBe(0);
     expect(io.err()).toContain('created a test PKI');
     expect(await verifyCommand.run([join(runDir, 'bundle'), '--trust', join(pkiDir, 'ca', 'root.crt.pem')])).toBe(0);
     expect(io.out()).toContain('Signer chains to the trusted root.');

@@ -6,7 +6,9 @@ export type ReportErrorCode =
   | 'REPORT_PRIVATE_KEY_IN_OUTPUT'
   | 'REPORT_SCHEMA_INVALID'
   | 'REPORT_SIGNER_INVALID'
-  | 'REPORT_OUT_DIR_NOT_EMPTY';
+  | 'REPORT_OUT_DIR_NOT_EMPTY'
+  | 'REPORT_TEMPLATE_INVALID'
+  | 'REPORT_PDF_FAILED';
 
 export class ReportError extends Error {
   constructor(readonly code: ReportErrorCode, message: string) {

@@ -4,56 +4,83 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCliArgs } from '../args.ts';
 import { CliError, type CliCommand } from '../command.ts';
-import { buildReport, ReportError, type ReportSummary, type SignerPem } from '../../reports/index.ts';
+import { listOption } from '../args.ts';
+import {
+  ALL_FORMATS, buildReport, diffReports, formatDiff, loadReportForDiff, ReportError, type ReportFormat, type ReportSummary, type SignerPem,
+} from '../../reports/index.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEFAULT_RUNS = join(PROJECT_ROOT, 'govsim-out', 'runs');
 const DEFAULT_PKI = '.govsim/pki';
 
-const usage = `govsim report — build a signed report bundle from a run's evidence and Cucumber messages
+const usage = `govsim report — build a signed report bundle from one or more runs
 
 Usage:
-  govsim report [--run <runDir> | --latest] [--out <dir>] [--pki <dir> | --key <pem> --cert <pem> [--chain <pem>]]
+  govsim report [--run <runDir>]... [--latest] [--out <dir>] [--format html,pdf,json,junit]
+                [--sut <declaration.json>] [--pki <dir> | --key <pem> --cert <pem> [--chain <pem>]]
+  govsim report diff <a> <b> [--json]
 
 Options:
-  --run <runDir>   run folder with messages.ndjson (and evidence.jsonl, run.json, junit.xml, cucumber.html)
+  --run <runDir>   run folder with messages.ndjson (and evidence.jsonl, run.json, junit.xml,
+                   cucumber.html); repeat to combine runs, e.g. FIT-Connect "test" and "refz":
+                   every checklist item is then listed per environment
   --latest         the newest run under --runs (the default when --run is not given)
   --runs <dir>     parent folder of run folders (default govsim-out/runs of the installation)
-  --out <dir>      bundle folder (default <runDir>/report); a previous bundle there is replaced
+  --out <dir>      bundle folder (default <first runDir>/report); a previous bundle there is replaced
+  --format <list>  outputs besides report.json (always written): html, pdf, junit, json
+                   (default all; pdf needs Chromium)
+  --sut <file>     the vendor's SUT declaration (organisation, contact, product, identifiers,
+                   items not applicable, deviations); schema schemas/report/sut-declaration-v1.schema.json
+  --templates <d>  folder with <platform>/report.json report templates (default features/)
   --pki <dir>      test PKI whose report signer signs the bundle (default ${DEFAULT_PKI}; created if absent)
   --key, --cert    sign with this PEM key and certificate instead (--chain adds intermediates)
 
-The bundle holds report.json, report.html, copies of the run files, manifest.json (SHA-256
-of every file), manifest.sig and signer.pem. Check it with "govsim verify-report <dir>".`;
+The bundle holds report.json, report.html, report.pdf, report.junit.xml (one testsuite per
+platform, one testcase per checklist item and environment), copies of the run files,
+manifest.json (SHA-256 of every file), manifest.sig and signer.pem. Check it with
+"govsim verify-report <dir>".
+
+"govsim report diff <a> <b>" lists the checklist items whose verdict changed between two
+bundles or run folders. Exit code 1 when an item that passed in <a> no longer passes in <b>.`;
 
 export const command: CliCommand = {
   name: 'report',
   summary: 'build a signed report bundle from an evidence log and Cucumber messages',
   usage,
   async run(argv) {
+    if (argv[0] === 'diff') return runDiff(argv.slice(1));
     const { values } = parseCliArgs(argv, {
-      run: { type: 'string' },
+      run: { type: 'string', multiple: true },
       latest: { type: 'boolean' },
       runs: { type: 'string' },
       out: { type: 'string' },
+      format: { type: 'string', multiple: true },
+      sut: { type: 'string' },
+      templates: { type: 'string' },
       pki: { type: 'string' },
       key: { type: 'string' },
       cert: { type: 'string' },
       chain: { type: 'string' },
     });
-    if (values.run !== undefined && values.latest) throw new CliError('give either --run or --latest, not both');
+    const runs = values.run ?? [];
+    if (runs.length > 0 && values.latest) throw new CliError('give either --run or --latest, not both');
     if ((values.key === undefined) !== (values.cert === undefined)) throw new CliError('--key and --cert go together');
     if (values.key !== undefined && values.pki !== undefined) throw new CliError('give either --pki or --key/--cert, not both');
-    const runDir = values.run !== undefined ? resolve(values.run) : latestRun(resolve(values.runs ?? DEFAULT_RUNS));
-    if (!existsSync(runDir)) throw new CliError(`run folder ${runDir} does not exist`);
-    const outDir = resolve(values.out ?? join(runDir, 'report'));
+    const formats = parseFormats(listOption(values.format));
+    const runDirs = runs.length > 0 ? runs.map((r) => resolve(r)) : [latestRun(resolve(values.runs ?? DEFAULT_RUNS))];
+    for (const d of runDirs) if (!existsSync(d)) throw new CliError(`run folder ${d} does not exist`);
+    const outDir = resolve(values.out ?? join(runDirs[0], 'report'));
     const signer = values.key !== undefined
       ? fileSigner(values.key, values.cert!, values.chain)
       : await pkiSigner(resolve(values.pki ?? DEFAULT_PKI));
 
     let summary: ReportSummary;
     try {
-      summary = await buildReport({ runDir, outDir, signer });
+      summary = await buildReport({
+        runDirs, outDir, signer, formats,
+        sutDeclarationFile: values.sut !== undefined ? resolve(values.sut) : undefined,
+        templatesDir: values.templates !== undefined ? resolve(values.templates) : undefined,
+      });
     } catch (err) {
       if (err instanceof ReportError) throw new CliError(err.message);
       throw err;
@@ -62,6 +89,27 @@ export const command: CliCommand = {
     return 0;
   },
 };
+
+function parseFormats(list: string[] | undefined): ReportFormat[] | undefined {
+  if (!list || list.length === 0) return undefined;
+  const bad = list.filter((f) => !ALL_FORMATS.includes(f as ReportFormat));
+  if (bad.length > 0) throw new CliError(`--format takes ${ALL_FORMATS.join(', ')}; not ${bad.join(', ')}`);
+  return list as ReportFormat[];
+}
+
+async function runDiff(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCliArgs(argv, { json: { type: 'boolean' } }, true);
+  if (positionals.length !== 2) throw new CliError('give two report bundles or run folders: govsim report diff <a> <b>');
+  let diff;
+  try {
+    diff = diffReports(loadReportForDiff(resolve(positionals[0])), loadReportForDiff(resolve(positionals[1])));
+  } catch (err) {
+    if (err instanceof ReportError) throw new CliError(err.message);
+    throw err;
+  }
+  console.log(values.json ? JSON.stringify(diff, null, 2) : formatDiff(diff));
+  return diff.changed.some((c) => c.regression) ? 1 : 0;
+}
 
 /** The run folder whose messages.ndjson was written last. */
 export function latestRun(runsDir: string): string {
@@ -98,6 +146,7 @@ export function formatSummary(s: ReportSummary): string {
   const width = Math.max(8, ...s.platforms.map((p) => p.platform.length));
   const lines = [
     `Report bundle: ${s.dir}`,
+    `Files: ${s.files.join(', ')}`,
     `Signer: ${s.signer.subject}`,
     `Signer certificate SHA-256: ${s.signer.fingerprint}`,
     '',

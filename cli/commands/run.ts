@@ -1,7 +1,9 @@
 import { availableSuites, runSuites } from '../api/run-suites.ts';
 import { listOption, parseCliArgs } from '../args.ts';
 import { CliError, type CliCommand } from '../command.ts';
-import { SUT_MODES, type SutMode } from '../../simulators/kernel/sut/drivers.ts';
+import { checkSutSettings, loadConfig, printConfig } from '../config/index.ts';
+import { join } from 'node:path';
+import { SIMULATORS } from '../../simulators/registry.ts';
 
 const usage = `Usage: govsim run [options]
 
@@ -23,8 +25,13 @@ Options:
   --timeout <ms>        how long a step waits for the SUT (default 10000 reference,
                         60000 trigger, 300000 manual)
   --pki <dir>           use the persistent test PKI in <dir> (default: ephemeral per run)
-  --out <dir>           parent folder of run folders (default govsim-out/runs)
+  --out <dir>           parent folder of run folders (default <outDir>/runs, i.e. govsim-out/runs)
+  --config <file>       configuration file (default ./govsim.config.ts or .json, or GOVSIM_CONFIG)
+  --print-config        print the resolved settings and where each came from, then exit
   --defect <name>       (harness self-test only) run the kernel with a deliberate defect
+
+Settings come from flags, then GOVSIM_* environment variables (GOVSIM_SUT,
+GOVSIM_SUT_COMMAND, GOVSIM_TAGS, …), then govsim.config.json, then defaults.
 
 Examples:
   govsim run --platform kernel
@@ -42,7 +49,7 @@ export const command: CliCommand = {
       tags: { type: 'string' },
       name: { type: 'string' },
       env: { type: 'string' },
-      sut: { type: 'string', default: 'reference' },
+      sut: { type: 'string' },
       'sut-command': { type: 'string' },
       'sut-webhook': { type: 'string' },
       variant: { type: 'string' },
@@ -50,18 +57,38 @@ export const command: CliCommand = {
       pki: { type: 'string' },
       out: { type: 'string' },
       defect: { type: 'string', multiple: true },
+      config: { type: 'string' },
+      'print-config': { type: 'boolean' },
     });
-    if (!SUT_MODES.includes(v.sut as SutMode)) throw new CliError(`--sut must be one of ${SUT_MODES.join(', ')}, not "${v.sut}"`);
-    if (v.sut === 'trigger' && !v['sut-command'] === !v['sut-webhook']) throw new CliError('--sut trigger needs exactly one of --sut-command or --sut-webhook');
-    if (v.variant && v.sut !== 'reference') throw new CliError('--variant only applies to --sut reference');
-    const timeoutMs = v.timeout === undefined ? undefined : Number(v.timeout);
-    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new CliError('--timeout must be a positive number of milliseconds');
+    // Suites are features/<name>/ folders; a suite may exist before its simulator is registered.
+    const platforms = { ...Object.fromEntries(availableSuites().map((s) => [s, { ports: {} }])), ...SIMULATORS };
+    const cfg = await loadConfig({
+      configFile: v.config,
+      platforms,
+      flags: [
+        ['platforms', '--platform', listOption(v.platform)],
+        ['tags', '--tags', v.tags],
+        ['environment', '--env', v.env],
+        ['sut.mode', '--sut', v.sut],
+        ['sut.command', '--sut-command', v['sut-command']],
+        ['sut.webhook', '--sut-webhook', v['sut-webhook']],
+        ['sut.variant', '--variant', v.variant],
+        ['sut.timeoutMs', '--timeout', v.timeout, 'integer'],
+        ['pkiDir', '--pki', v.pki],
+      ],
+    });
+    if (v['print-config']) {
+      console.log(printConfig(cfg));
+      return 0;
+    }
+    checkSutSettings(cfg);
     let result;
     try {
       result = await runSuites({
-        suites: listOption(v.platform), tags: v.tags, name: v.name, environment: v.env,
-        sutMode: v.sut as SutMode, sutCommand: v['sut-command'], sutWebhook: v['sut-webhook'],
-        variant: v.variant, defects: listOption(v.defect), timeoutMs, pkiDir: v.pki, outDir: v.out,
+        suites: cfg.platforms, tags: cfg.tags, name: v.name, environment: cfg.environment,
+        sutMode: cfg.sut.mode, sutCommand: cfg.sut.command, sutWebhook: cfg.sut.webhook,
+        variant: cfg.sut.variant, defects: listOption(v.defect), timeoutMs: cfg.sut.timeoutMs, pkiDir: cfg.pkiDir,
+        outDir: v.out ?? join(cfg.outDir, 'runs'),
       });
     } catch (err) {
       if ((err as Error).message.startsWith('unknown suite')) throw new CliError((err as Error).message);

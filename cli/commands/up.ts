@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { createAdminServer } from '../../simulators/kernel/admin/index.ts';
+import { createAdminServer, type AdminServer } from '../../simulators/kernel/admin/index.ts';
 import { createRecorder } from '../../simulators/kernel/evidence/index.ts';
 import { FaultStore } from '../../simulators/kernel/faults/rules.ts';
 import { initPki } from '../../simulators/kernel/pki/index.ts';
 import { systemClock, type Simulator } from '../../simulators/kernel/types.ts';
 import { platformKeys, SIMULATORS } from '../../simulators/registry.ts';
-import { harnessVersion, PROJECT_ROOT } from '../api/run-suites.ts';
+import { harnessVersion } from '../api/run-suites.ts';
 import { listOption, parseCliArgs } from '../args.ts';
 import { CliError, type CliCommand } from '../command.ts';
+import { loadConfig, platformPorts, printConfig } from '../config/index.ts';
 
 const usage = `Usage: govsim up [options]
 
@@ -17,15 +18,22 @@ documented ports, with evidence written to govsim-out/up/<runId>/evidence.jsonl.
 Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
 
 Options:
-  --platform <p>       simulators to start, comma-separated (default: all: ${platformKeys().join(', ')})
-  --host <addr>        address the simulators listen on (default 127.0.0.1)
-  --admin-port <n>     admin API + dashboard port (default 7070; 0 = any free port)
-  --ephemeral-ports    every simulator on a free port instead of its fixed default
-  --env <environment>  platform environment, e.g. FIT-Connect "test" or "refz"
-  --pki <dir>          persistent test PKI (default .govsim/pki; created on first start)
-  --out <dir>          evidence folder parent (default govsim-out/up)
+  --platform <p>        simulators to start, comma-separated (default: all: ${platformKeys().join(', ')})
+  --host <addr>         address the simulators listen on (default 127.0.0.1)
+  --admin-port <n>      admin API + dashboard port (default 7070; 0 = any free port)
+  --admin-host <addr>   address the admin API listens on (default 127.0.0.1)
+  --admin-allow-remote  allow a non-loopback --admin-host (containers; needs a
+                        GOVSIM_ADMIN_TOKEN of at least 24 characters)
+  --ephemeral-ports     every simulator on a free port instead of its fixed default
+  --env <environment>   platform environment, e.g. FIT-Connect "test" or "refz"
+  --pki <dir>           persistent test PKI (default .govsim/pki; created on first start)
+  --out <dir>           evidence folder parent (default <outDir>/up, i.e. govsim-out/up)
+  --config <file>       configuration file (default ./govsim.config.ts or .json, or GOVSIM_CONFIG)
+  --print-config        print the resolved settings and where each came from, then exit
 
-The admin token comes from GOVSIM_ADMIN_TOKEN, or is generated and printed.
+Settings come from flags, then GOVSIM_* environment variables, then govsim.config.json,
+then defaults (see "govsim init"). The admin token comes from GOVSIM_ADMIN_TOKEN, or is
+generated and printed.
 
 Fixed ports: ${Object.entries(SIMULATORS).map(([k, s]) => `${k} ${Object.entries(s.ports).map(([n, p]) => `${n}:${p}`).join(' ')}`).join('; ')}; admin 7070.`;
 
@@ -37,28 +45,55 @@ export const command: CliCommand = {
     const started = Date.now();
     const { values: v } = parseCliArgs(argv, {
       platform: { type: 'string', multiple: true },
-      host: { type: 'string', default: '127.0.0.1' },
-      'admin-port': { type: 'string', default: '7070' },
+      host: { type: 'string' },
+      'admin-port': { type: 'string' },
+      'admin-host': { type: 'string' },
+      'admin-allow-remote': { type: 'boolean' },
       'ephemeral-ports': { type: 'boolean' },
       env: { type: 'string' },
-      pki: { type: 'string', default: '.govsim/pki' },
-      out: { type: 'string', default: join(PROJECT_ROOT, 'govsim-out', 'up') },
+      pki: { type: 'string' },
+      out: { type: 'string' },
+      config: { type: 'string' },
+      'print-config': { type: 'boolean' },
     });
-    const platforms = listOption(v.platform);
-    const selected = platforms.length ? platforms : platformKeys();
-    for (const p of selected) if (!SIMULATORS[p]) throw new CliError(`unknown platform "${p}" (known: ${platformKeys().join(', ')})`);
-    const adminPort = Number(v['admin-port']);
-    if (!Number.isInteger(adminPort) || adminPort < 0 || adminPort > 65535) throw new CliError('--admin-port must be a port number');
+    const cfg = await loadConfig({
+      configFile: v.config,
+      flags: [
+        ['platforms', '--platform', listOption(v.platform)],
+        ['host', '--host', v.host],
+        ['admin.port', '--admin-port', v['admin-port'], 'integer'],
+        ['admin.host', '--admin-host', v['admin-host']],
+        ['admin.allowRemote', '--admin-allow-remote', v['admin-allow-remote']],
+        ['ephemeralPorts', '--ephemeral-ports', v['ephemeral-ports']],
+        ['environment', '--env', v.env],
+        ['pkiDir', '--pki', v.pki],
+      ],
+    });
+    if (v['print-config']) {
+      console.log(printConfig(cfg));
+      return 0;
+    }
+    const selected = cfg.platforms ?? platformKeys();
+    const adminPort = cfg.admin.port;
 
     const runId = `up-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const evidenceFile = resolve(v.out!, runId, 'evidence.jsonl');
+    const evidenceFile = resolve(v.out ?? join(cfg.outDir, 'up'), runId, 'evidence.jsonl');
     const recorder = createRecorder({ file: evidenceFile, runId });
     const faults = new FaultStore();
-    const pkiDir = resolve(v.pki!);
+    const pkiDir = cfg.pkiDir ?? resolve('.govsim/pki');
     const pki = await initPki({ dir: pkiDir });
     const simulators: Simulator[] = [];
     const token = process.env.GOVSIM_ADMIN_TOKEN || randomBytes(18).toString('base64url');
-    const admin = createAdminServer({ recorder, faults, token, simulators: () => simulators, extraInfo: () => ({ runId, environment: v.env ?? 'default' }) });
+    let admin: AdminServer;
+    try {
+      admin = createAdminServer({
+        recorder, faults, token, host: cfg.admin.host, allowRemote: cfg.admin.allowRemote,
+        simulators: () => simulators, extraInfo: () => ({ runId, environment: cfg.environment ?? 'default' }),
+      });
+    } catch (err) {
+      recorder.close();
+      throw new CliError((err as Error).message);
+    }
 
     const stop = async () => {
       await Promise.allSettled([admin.close(), ...simulators.map((s) => s.stop())]);
@@ -69,8 +104,8 @@ export const command: CliCommand = {
         const entry = SIMULATORS[platform];
         const factory = await entry.load();
         const sim = factory({
-          recorder, faults, pki, clock: systemClock, host: v.host!, environment: v.env,
-          ports: v['ephemeral-ports'] ? undefined : entry.ports,
+          recorder, faults, pki, clock: systemClock, host: cfg.host, environment: cfg.environment,
+          ports: cfg.ephemeralPorts ? undefined : platformPorts(cfg, platform, entry.ports),
         });
         await sim.start();
         simulators.push(sim);

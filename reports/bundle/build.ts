@@ -44,8 +44,8 @@ export interface ReportSummary {
   warnings: string[];
 }
 
-/** Builds, validates, signs and writes a report bundle from a run directory. */
-export async function buildReport(options: BuildReportOptions): Promise<ReportSummary> {
+/** Report v0 (legacy): kept so v0 bundles stay verifiable and testable; `govsim report` writes v1. */
+export async function buildReportV0(options: BuildReportOptions): Promise<ReportSummary> {
   const runDir = resolve(options.runDir);
   const outDir = resolve(options.outDir);
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) {
@@ -140,7 +140,7 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportSu
 }
 
 /** Redacts each envelope as the recorder would; returns the original bytes when nothing changed. */
-function redactMessages(text: string): { text: string; changed: boolean } {
+export function redactMessages(text: string): { text: string; changed: boolean } {
   const { envelopes, errors } = parseEnvelopes(text);
   if (errors.length > 0) throw new ReportError('REPORT_INPUT_MALFORMED', `${MESSAGES_FILE}: ${errors.slice(0, 3).join('; ')}`);
   let changed = false;
@@ -153,7 +153,7 @@ function redactMessages(text: string): { text: string; changed: boolean } {
   return changed ? { text: lines.join('\n') + '\n', changed } : { text, changed };
 }
 
-function redactJsonText(text: string, name: string): { text: string; changed: boolean } {
+export function redactJsonText(text: string, name: string): { text: string; changed: boolean } {
   let value: unknown;
   try {
     value = JSON.parse(text);

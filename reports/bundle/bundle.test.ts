@@ -8,7 +8,7 @@ import { validateReportDocument } from '../schema.ts';
 import { signBytes } from '../signing/signer.ts';
 import { chainedSigner, selfSignedSigner, type TestSigner } from '../testing/certs.ts';
 import { removeTempDirs, stageRunDir, tempDir } from '../testing/run-dir.ts';
-import { buildReport } from './build.ts';
+import { buildReportV0 as buildReport } from './build.ts';
 import { serializeManifest, type Manifest } from './manifest.ts';
 import { verifyReport } from './verify.ts';
 

@@ -6,7 +6,7 @@ export const SIGNER_FILE = 'signer.pem';
 /** Files that authenticate the bundle and are therefore not listed in the manifest. */
 export const CONTROL_FILES: readonly string[] = [MANIFEST_FILE, SIGNATURE_FILE, SIGNER_FILE];
 /** Files every bundle must list. */
-export const REQUIRED_FILES: readonly string[] = ['report.json', 'report.html', 'messages.ndjson'];
+export const REQUIRED_FILES: readonly string[] = ['report.json'];
 
 export interface ManifestEntry {
   path: string;

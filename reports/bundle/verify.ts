@@ -10,6 +10,8 @@ import { parseCertificates } from '../signing/pem.ts';
 import { describeCertificate, formatFingerprint, signatureAlgorithmFor, verifyBytes } from '../signing/signer.ts';
 import { REPORT_JSON_FILE } from './build.ts';
 import { modelInputsFromBundle } from './inputs.ts';
+import { checkV1 } from './verify-v1.ts';
+import type { ReportDocumentV1 } from '../model/v1/types.ts';
 import { CONTROL_FILES, MANIFEST_FILE, SIGNATURE_FILE, SIGNER_FILE, parseManifest, type Manifest } from './manifest.ts';
 
 export type VerifyProblemCode =
@@ -32,6 +34,8 @@ export interface VerifyResult {
   problems: VerifyProblem[];
   /** The certificate in signer.pem, when it could be read. */
   signer?: SignerInfo & { fingerprint: string };
+  /** Checks that could not be made (e.g. pdftotext missing); not failures. */
+  notes: string[];
 }
 
 export interface VerifyOptions {
@@ -47,10 +51,11 @@ export interface VerifyOptions {
  */
 export async function verifyReport(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const problems: VerifyProblem[] = [];
+  const notes: string[] = [];
   const add = (file: string, code: VerifyProblemCode, message: string): void => { problems.push({ file, code, message }); };
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     add('.', 'MISSING_FILE', `${dir} is not a directory`);
-    return { ok: false, problems };
+    return { ok: false, problems, notes };
   }
   const read = (name: string): Buffer | undefined => {
     const p = join(dir, name);
@@ -136,9 +141,9 @@ export async function verifyReport(dir: string, options: VerifyOptions = {}): Pr
     for (const f of listFiles(dir)) {
       if (!listed.has(f) && !CONTROL_FILES.includes(f)) add(f, 'EXTRA_FILE', `${f} is not listed in the manifest`);
     }
-    checkReportAgainstEvidence(dir, signer, add);
+    checkReportAgainstEvidence(dir, signer, add, manifest, notes);
   }
-  return { ok: problems.length === 0, problems, signer };
+  return { ok: problems.length === 0, problems, signer, notes };
 }
 
 function decodeBase64Strict(text: string): Buffer | undefined {
@@ -163,6 +168,8 @@ function checkReportAgainstEvidence(
   dir: string,
   signer: VerifyResult['signer'],
   add: (file: string, code: VerifyProblemCode, message: string) => void,
+  manifest: Manifest,
+  notes: string[],
 ): void {
   const reportPath = join(dir, REPORT_JSON_FILE);
   if (!existsSync(reportPath)) return;
@@ -175,11 +182,15 @@ function checkReportAgainstEvidence(
   }
   const schemaErrors = validateReportDocument(doc);
   if (schemaErrors.length > 0) {
-    add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `report.json does not conform to report-v0: ${schemaErrors.slice(0, 3).join('; ')}`);
+    add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `report.json does not conform to report-v${String((doc as { reportVersion?: unknown }).reportVersion ?? 0)}: ${schemaErrors.slice(0, 3).join('; ')}`);
     return;
   }
   if (signer && doc.signer.certificateSha256 !== signer.certificateSha256) {
     add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `report.json names signer ${doc.signer.certificateSha256}, the bundle is signed by ${signer.certificateSha256}`);
+  }
+  if ((doc as unknown as ReportDocumentV1).reportVersion === '1') {
+    checkV1(dir, doc as unknown as ReportDocumentV1, manifest, add, notes);
+    return;
   }
   let rebuilt: ReportModel;
   try {

@@ -4,7 +4,7 @@ import { PROBLEM_CONTENT_TYPE, problem, type FitConnectProblem } from '../domain
 
 export function sendProblem(ctx: ExchangeContext, p: FitConnectProblem, headers: Record<string, string> = {}): void {
   ctx.verdicts.push({ check: p.code, ok: false, message: p.detail ?? p.title });
-  ctx.send(p.status, JSON.stringify({ ...p.toJSON(), instance: ctx.url.pathname }), { 'content-type': PROBLEM_CONTENT_TYPE, ...headers });
+  ctx.send(p.status, JSON.stringify({ ...p.toJSON(), instance: ctx.url.href }), { 'content-type': PROBLEM_CONTENT_TYPE, ...headers });
 }
 
 /** Kernel errors (bad JSON, body too large, unknown route) in the platform's problem format. */
@@ -17,7 +17,7 @@ export function renderFitConnectError(err: KernelHttpError, ctx: ExchangeContext
   return {
     status: err.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE },
-    body: JSON.stringify({ ...base, instance: ctx.url.pathname, code: err.code }),
+    body: JSON.stringify({ ...base, instance: ctx.url.href, code: err.code }),
   };
 }
 

@@ -7,7 +7,7 @@
 import type { ExchangeContext } from '../../kernel/http/index.ts';
 import type { Recorder, Verdict } from '../../kernel/evidence/index.ts';
 import type { Clock } from '../../kernel/types.ts';
-import { ebms, lopendeZaken, mime, type Cpa, type CpaParty } from '../domain/index.ts';
+import { ebms, lopendeZaken, mime, parseDurationMs, type Cpa, type CpaParty } from '../domain/index.ts';
 import type { MijnOverheidSettings } from '../config.ts';
 import type { MijnOverheidState } from '../state.ts';
 import type { EbmsOutbound } from './outbound.ts';
@@ -92,7 +92,7 @@ export class Msh {
     });
 
     const { state } = this.d;
-    const identityOin = this.d.defects.includes('skip-certificate-oin-check') ? m.header.from.partyIds[0]?.value.slice(0, 20) : ctx.identity?.oin;
+    const identityOin = ctx.identity?.oin;
     const verdict = ebms.validateInbound(m, {
       findCpa: (id) => state.findCpa(id),
       identity: identityOin === undefined ? {} : { oin: identityOin },
@@ -240,7 +240,8 @@ export class Msh {
         }
         return ctx.send(204);
       }
-      const keep = ebms.duplicateKeepMs(sender.docExchange.reliableMessaging?.retries ?? 0, 1000 * 60 * 60 * 3, 0);
+      const rm = sender.docExchange.reliableMessaging;
+      const keep = ebms.duplicateKeepMs(rm?.retries ?? 0, rm ? durationMs(rm.retryInterval) : 0, durationMs(sender.docExchange.persistDuration ?? 'P1D'));
       state.duplicates.remember({ messageId: h.messageData.messageId, cpaId: cpa.cpaId, contentHash: hash, now: clock.now(), keepMs: keep });
     }
     state.received.set(h.messageData.messageId, { messageId: h.messageData.messageId, cpaId: cpa.cpaId, conversationId: h.conversationId, action: h.action, receivedAt: clock.now().toISOString(), status: 'Received' });
@@ -322,7 +323,6 @@ export class Msh {
   }
 }
 
-import { parseDurationMs } from '../domain/index.ts';
 function durationMs(text: string): number {
   return parseDurationMs(text) ?? 3 * 60 * 60 * 1000;
 }

@@ -1,0 +1,109 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import soap from 'soap';
+import { readFileSync } from 'node:fs';
+import { install, query } from '../reference/fachverfahren.ts';
+import { buildSuchanfrage } from '../reference/xmeld-request.ts';
+import { callApplicationByte, envelope } from '../reference/soap-call.ts';
+import { readZip } from './zip.ts';
+import { parseMail } from './mime.ts';
+import { startHarness, waitFor, type Harness } from './test-setup.ts';
+
+const PASS = 'korrekt-Pferd-Batterie';
+const HANNOVER = { mandant: '03241001', email: 'hauptadmin@ordnung-hannover.example', passphrase: PASS, consent: true };
+let h: Harness;
+let configDir: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  const outcome = await h.sim.mrds.order(HANNOVER);
+  expect(outcome.result).toBe('accepted');
+  const kmail = await waitFor('Kundennummer mail', () => h.sim.mrds.mails().find((m) => m.parsed.subject.includes('Kundennummer')));
+  const kundennummer = /Kundennummer: (\S+)/.exec(kmail.parsed.text)![1];
+  const zipMail = h.sim.mrds.mails().find((m) => m.parsed.attachments.length)!;
+  const zipFile = join(h.dir, 'cert.zip');
+  writeFileSync(zipFile, zipMail.parsed.attachments[0].content);
+  configDir = join(h.dir, 'fv');
+  install({ configDir, zipFile, passphrase: PASS, kundennummer, endpoint: h.sim.urls().xmeld, caFile: h.caFile, behoerdenname: 'Ordnungsamt Test', autorKennung: 'ags:03241001' });
+}, 30_000);
+
+afterAll(async () => { await h?.sim.stop(); });
+
+describe('order → mail → AG MiN', () => {
+  it('mails a ZIP in several formats that opens with the passphrase, never the passphrase itself', () => {
+    const mails = h.sim.mrds.mails();
+    const certMail = mails.find((m) => m.parsed.attachments.length)!;
+    expect(certMail.to).toEqual([HANNOVER.email]);
+    const names = readZip(certMail.parsed.attachments[0].content).map((e) => e.name);
+    expect(names).toEqual(expect.arrayContaining(['applikationskopplung.p12', 'applikationskopplung.crt.pem', 'applikationskopplung.key.pem', 'applikationskopplung.crt', 'ca-kette.pem']));
+    for (const m of mails) {
+      expect(m.raw).not.toContain(PASS);
+      expect(m.raw).not.toContain(Buffer.from(PASS).toString('base64').slice(0, 16));
+    }
+    expect(h.evidenceText()).not.toContain(PASS);
+    expect(parseMail(certMail.raw).subject).toMatch(/Client-SSL-Zertifikat/);
+  });
+
+  it('assigns the AGS as Kundennummer, registers the certificate and invoices the Ansprechpartner', () => {
+    const m = h.sim.mrds.state.mandanten.get('03241001')!;
+    expect(m.kopplung).toMatchObject({ status: 'kundennummer-assigned', kundennummer: '03241001' });
+    expect(m.kopplung.certificateFingerprint).toMatch(/^[0-9A-F]{64}$/);
+    expect(h.sim.mrds.state.rechnungen).toMatchObject([{ mandant: '03241001', quelle: 'ansprechpartner' }]);
+  });
+});
+
+describe('XMeld web service', () => {
+  const suche = { nachrichtentyp: '1330' as const, nachname: 'Brückner', vornamen: 'Lieselotte', gemeindeschluessel: '03241001', aktenzeichen: 'OA-2025-17', anlassDesAbrufs: 'Ordnungswidrigkeitenverfahren', anforderungselemente: [1, 3, 5, 9] };
+
+  it('answers a 1330 with the one person and only the requested items', async () => {
+    const r = await query({ configDir, suche });
+    expect(r).toMatchObject({ status: 200, nachrichtentyp: '1331', ergebnis: '01', anzahlTreffer: 1 });
+    const p = (r as { personen: Array<Record<string, unknown>> }).personen[0];
+    expect(p).toMatchObject({ familienname: 'Brückner', geburtsdatum: '1961-04-17' });
+    expect(p.geburtsort).toBeUndefined();
+    expect(p.ausweis).toBeUndefined();
+  });
+
+  it.each([
+    ['wrong-kundennummer', 'MRDS_KUNDENNUMMER_MISMATCH'],
+    ['plain-xml', 'MRDS_PARAMETER_NOT_BASE64'],
+    ['missing-nachrichtenkopf-fields', 'MRDS_XMELD_HEADER_INVALID'],
+    ['missing-aktenzeichen', 'MRDS_CALLER_DATA_MISSING'],
+  ])('refuses the %s client with %s', async (variant, code) => {
+    const r = await query({ configDir, suche }, variant) as { status: number; fault?: { code?: string; faultcode: string } };
+    expect(r.status).toBe(500);
+    expect(r.fault).toMatchObject({ code, faultcode: 'soapenv:Client' });
+  });
+
+  it('refuses malformed XMeld, non-SOAP and schema-invalid requests with stable codes', async () => {
+    const cfg = JSON.parse(readFileSync(join(configDir, 'fachverfahren.json'), 'utf8'));
+    const send = (body: string) => callApplicationByte({ endpoint: cfg.endpoint, p12File: cfg.p12File, passphrase: PASS, caFile: h.caFile, body });
+    expect((await send(envelope('<xmeld:oops', 'base64'))).fault?.code).toBe('MRDS_XMELD_MALFORMED');
+    expect((await send('<notsoap/>')).fault?.code).toBe('MRDS_SOAP_INVALID');
+    const ok = buildSuchanfrage(suche, { kundennummer: '03241001', behoerdenname: 'X', autorKennung: 'ags:03241001', sicherheitsbehoerde: false });
+    expect((await send(envelope(ok.replace('<gemeindeschluessel>03241001<', '<gemeindeschluessel>0324100<'), 'base64'))).fault?.code).toBe('MRDS_XMELD_INVALID');
+    expect((await send(envelope(ok.replace('<sicherheitsbehoerde>false<', '<sicherheitsbehoerde>true<'), 'base64'))).fault?.code).toBe('MRDS_NOT_SECURITY_AUTHORITY');
+    expect((await send(envelope(ok.replace(/<!DOCTYPE[^>]*>/, '').replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>'), 'base64'))).fault?.code).toBe('MRDS_XMELD_MALFORMED');
+  });
+
+  it('refuses a valid certificate that AG MiN never registered', async () => {
+    const stranger = await h.pki.issue({ profile: 'mrds-client', customer: '03241001', organization: 'Fremd', commonName: 'fremd' });
+    const p12File = join(h.dir, 'fremd.p12');
+    writeFileSync(p12File, await stranger.toPkcs12(PASS));
+    const body = envelope(buildSuchanfrage(suche, { kundennummer: '03241001', behoerdenname: 'X', autorKennung: 'ags:03241001', sicherheitsbehoerde: false }), 'base64');
+    const r = await callApplicationByte({ endpoint: h.sim.urls().xmeld, p12File, passphrase: PASS, caFile: h.caFile, body });
+    expect(r.fault?.code).toBe('MRDS_CERT_NOT_REGISTERED');
+  });
+
+  it('a generic SOAP client built from the published WSDL can call the service', async () => {
+    const cfg = JSON.parse(readFileSync(join(configDir, 'fachverfahren.json'), 'utf8'));
+    const client = await soap.createClientAsync(h.sim.urls().wsdl);
+    client.setSecurity(new soap.ClientSSLSecurityPFX(readFileSync(cfg.p12File), PASS, { ca: readFileSync(h.caFile) }));
+    const xmeld = buildSuchanfrage(suche, { kundennummer: '03241001', behoerdenname: 'X', autorKennung: 'ags:03241001', sicherheitsbehoerde: false });
+    const [result] = await client.callApplicationByteAsync({ xmlParameter: Buffer.from(xmeld).toString('base64') });
+    const answer = Buffer.from(result.callApplicationByteReturn, 'base64').toString('utf8');
+    expect(answer).toContain('<code>1331</code>');
+    expect(answer).toContain('<familienname>Brückner</familienname>');
+  });
+});

@@ -1,0 +1,52 @@
+/** Evidence queries for the MijnOverheid suite (what the simulator recorded about the SUT's traffic). */
+import type { EvidenceRecord } from '../../simulators/kernel/evidence/index.ts';
+import type { MijnOverheidSimulator } from '../../simulators/mijnoverheid/index.ts';
+import type { GovsimWorld } from '../support/world.ts';
+import { check } from '../support/check.ts';
+
+export interface EbmsData {
+  direction: 'inbound' | 'outbound';
+  event?: string;
+  verdict?: 'accepted' | 'messageError' | 'soapFault' | 'duplicate';
+  action?: string;
+  messageId?: string;
+  conversationId?: string;
+  refToMessageId?: string;
+  cpaId?: string;
+  fromPartyId?: string;
+  fromPartyIdType?: string | null;
+  certificateOin?: string;
+  certificateFingerprint?: string;
+  errors?: { errorCode: string; rule: string; location?: string; description?: string }[];
+  fault?: { code: string; faultString: string };
+  duplicate?: { sameContent: boolean };
+  reply?: { action: string; messageId: string; mode: string };
+  lz?: { event?: string; identificatie?: string; bsn?: string; foutcode?: string; foutberichtMessageId?: string };
+  signal?: { refToMessageId: string; known: boolean; conversationMatches?: boolean };
+  pong?: boolean;
+  status?: number;
+  error?: string;
+}
+
+export type EbmsRecord = EvidenceRecord & { data: { ebms: EbmsData } };
+
+export const isEbms = (r: EvidenceRecord): r is EbmsRecord => r.platform === 'mijnoverheid' && typeof (r.data as { ebms?: unknown } | undefined)?.ebms === 'object';
+export const inboundEbms = (r: EvidenceRecord): r is EbmsRecord => r.kind === 'exchange' && r.direction === 'inbound' && isEbms(r);
+
+export async function mijnOverheid(world: GovsimWorld): Promise<MijnOverheidSimulator> {
+  return (await world.simulator('mijnoverheid')) as MijnOverheidSimulator;
+}
+
+/** Why an inbound message was not accepted, in one sentence. */
+export function refusal(r: EbmsRecord): string {
+  const e = r.data.ebms;
+  if (e.verdict === 'soapFault') return `refused with a SOAP Fault ${e.fault?.code}: ${e.fault?.faultString}`;
+  if (e.verdict === 'messageError') return `answered with a MessageError: ${(e.errors ?? []).map((x) => `${x.errorCode} ${x.rule} at ${x.location}`).join('; ')}`;
+  return `verdict ${e.verdict}`;
+}
+
+export function cpaId(world: GovsimWorld): string {
+  const id = world.values.get('cpaId') as string | undefined;
+  check(id, 'no CPA was created for the system under test in this scenario');
+  return id;
+}
