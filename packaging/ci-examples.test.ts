@@ -63,7 +63,7 @@ describe('CI examples (docs/ci)', () => {
     const step = steps.find((s) => s.id === 'govsim')!;
     const upload = steps.find((s) => String(s.uses ?? '').startsWith('actions/upload-artifact'))!;
     expect(upload.if).toBe('always()');
-    const env = { ...stringEnv(job.env), ...stringEnv(step.env), ...FAST };
+    const env: Record<string, string> = { ...stringEnv(job.env), ...stringEnv(step.env), ...FAST };
     expect(env.GOVSIM_SUT).toBe('trigger');
     const cwd = vendorFolder();
     const res = bash(cwd, String(step.run), env);

@@ -34,7 +34,7 @@ describe('govsim report / verify-report', () => {
   it('builds the latest run with --key/--cert, prints the summary, and verifies (exit 0, then 1 after tampering)', async () => {
     const { root, runDir } = stageRunDir();
     const io = capture();
-    expect(await reportCommand.run(['--runs', join(root, 'runs'), '--key', keyFile, '--cert', certFile, '--format', 'html,junit'])).toBe(0);
+    expect(await reportCommand.run(['--runs', join(root, 'runs'), '--key', keyFile, '--cert', certFile, '--format', 'html,junit', '--templates', tempDir('govsim-no-templates-')])).toBe(0);
     expect(io.out()).toContain(`Report bundle: ${join(runDir, 'report')}`);
     expect(io.out()).toMatch(/mijnoverheid\s+2\s+1\s+0/);
     expect(io.out()).toContain('LZ-MSG-02 (mijnoverheid): expected error code LZ_UNKNOWN_BSN');

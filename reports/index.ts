@@ -10,7 +10,8 @@ export { CHECKLIST_TAG, checklistIdsOf, itemVerdict, scenarioVerdict } from './m
 export { renderReportHtml } from './html/render.ts';
 export { renderReportHtmlV1, itemAnchor, type RenderInputs } from './html/v1/render.ts';
 export { renderJunit, JUNIT_REPORT_FILE } from './junit/render.ts';
-export { renderPdf, REPORT_PDF_FILE } from './pdf/render.ts';
+export { REPORT_PDF_FILE } from './bundle/build-v1.ts';
+/** renderPdf lives in ./pdf/render.ts (imports playwright-core; import it directly). */
 export { pdfText, verdictRows, PdfToolMissingError } from './pdf/text.ts';
 export { diffReports, formatDiff, loadReportForDiff, type ReportDiff, type ItemChange, type DiffEntry, type DiffSide } from './diff/diff.ts';
 export { validateReportDocument, validatePlatformTemplate, validateSutDeclaration, REPORT_SCHEMA_URL, REPORT_V1_SCHEMA_URL } from './schema.ts';

@@ -1,20 +1,10 @@
-import { getContainerRuntimeClient } from 'testcontainers';
 import { describe, expect, it } from 'vitest';
 import { SIMULATORS } from '../simulators/registry.ts';
 import { CONFIG_ENV_VARS, OTHER_ENV_VARS } from '../cli/config/index.ts';
-import { GovsimContainer } from './index.ts';
+import { containerRuntimeUnavailable, GovsimContainer } from './index.ts';
 import { containerSettings, mapUrl } from './settings.ts';
 
-/** Why the container tests cannot run here, or undefined when a runtime answers. */
-async function noRuntimeReason(): Promise<string | undefined> {
-  try {
-    await getContainerRuntimeClient();
-    return undefined;
-  } catch (err) {
-    return `no container runtime available (${(err as Error).message}); start Docker or Podman to run them`;
-  }
-}
-const reason = await noRuntimeReason();
+const reason = await containerRuntimeUnavailable();
 const registry = Object.fromEntries(Object.entries(SIMULATORS).map(([k, s]) => [k, { ports: s.ports }]));
 
 describe('GovsimContainer settings (no container runtime needed)', () => {

@@ -7,7 +7,7 @@
  *   const evidence = await govsim.getEvidence({ platform: 'fitconnect' });
  *   await govsim.stop();
  */
-import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { AbstractStartedContainer, GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
 import { SIMULATORS } from '../simulators/registry.ts';
 import { ADMIN_PORT, containerSettings, mapUrl, randomAdminToken, type SutTarget } from './settings.ts';
 
@@ -15,6 +15,16 @@ export { containerSettings, mapUrl, ADMIN_PORT, type GovsimContainerSettings, ty
 
 /** The image docker-compose.yml and the Dockerfile build (`docker build -t govsim:0.1.0 .`). */
 export const DEFAULT_GOVSIM_IMAGE = 'govsim:0.1.0';
+
+/** Undefined when Docker or Podman answers; otherwise why GovsimContainer cannot start (for test skips). */
+export async function containerRuntimeUnavailable(): Promise<string | undefined> {
+  try {
+    await getContainerRuntimeClient();
+    return undefined;
+  } catch (err) {
+    return `no container runtime available (${(err as Error).message}); start Docker or Podman to run them`;
+  }
+}
 
 export class GovsimContainer extends GenericContainer {
   private platforms: string[] = [];

@@ -7,11 +7,13 @@ import { sha256Hex } from '../canonical-json.ts';
 import { ReportError } from '../errors.ts';
 import { imageKey, renderReportHtmlV1, type EmbeddedImage } from '../html/v1/render.ts';
 import { JUNIT_REPORT_FILE, renderJunit } from '../junit/render.ts';
+
+/** Kept here (not imported from pdf/render.ts) so verification never loads playwright. */
+export const REPORT_PDF_FILE = 'report.pdf';
 import { buildReportModelV1, runKeys, type RunInputV1 } from '../model/v1/build.ts';
 import type { PlatformTemplate } from '../model/v1/template.ts';
 import type { SutDeclaration } from '../model/v1/sut-declaration.ts';
 import type { ReportDocumentV1, ReportFormat, RunFiles } from '../model/v1/types.ts';
-import { REPORT_PDF_FILE, renderPdf } from '../pdf/render.ts';
 import { validatePlatformTemplate, validateReportDocument, validateSutDeclaration } from '../schema.ts';
 import { formatFingerprint, loadSigner, signBytes, type SignerPem } from '../signing/signer.ts';
 import { REPORT_HTML_FILE, REPORT_JSON_FILE, redactJsonText, redactMessages, type ReportSummary } from './build.ts';
@@ -121,6 +123,7 @@ export async function buildReportV1(o: BuildReportV1Options): Promise<ReportSumm
     if (formats.has('html')) files.set(REPORT_HTML_FILE, Buffer.from(html, 'utf8'));
     if (formats.has('pdf')) {
       const header = `${doc.platforms.map((p) => p.title).join(' · ') || 'govsim conformance report'} — ${doc.runs.map((r) => r.info.runId ?? r.key).join(', ')}`;
+      const { renderPdf } = await import('../pdf/render.ts');
       files.set(REPORT_PDF_FILE, await renderPdf(html, { browser: o.browser, headerText: header }));
     }
   }

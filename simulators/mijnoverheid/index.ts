@@ -8,7 +8,7 @@ import type { SimulatorContext } from '../kernel/context.ts';
 import { createKernelServer, type ExchangeContext, type KernelServer } from '../kernel/http/index.ts';
 import type { IssuedCertificate } from '../kernel/pki/index.ts';
 import type { Simulator } from '../kernel/types.ts';
-import { ebms, readCertificate, type CertificateInfo, type CpaOptions, type Issue, type MijnOverheidServiceConfig, type TestPerson } from './domain/index.ts';
+import { ebms, profileTraits, readCertificate, xmldsig, type CertificateInfo, type Cpa, type CpaOptions, type Issue, type MijnOverheidServiceConfig, type TestPerson } from './domain/index.ts';
 import { DEFAULT_SETTINGS, LIMITS, PATHS, type MijnOverheidSettings } from './config.ts';
 import { MijnOverheidState } from './state.ts';
 import { EbmsOutbound } from './transport/outbound.ts';
@@ -70,6 +70,13 @@ export function createMijnOverheidSimulator(ctx: SimulatorContext, overrides: Pa
     dnsNames: settings.hosts.filter((h) => !/^[\d.]+$|:/.test(h)), ipAddresses: settings.hosts.filter((h) => /^[\d.]+$|:/.test(h)),
   }));
   const certInfo = async (): Promise<CertificateInfo> => readCertificate((await certificate()).certPem, 'MijnOverheid').cert!;
+  /** Set in start(): MijnOverheid signs with the key of its PKIoverheid certificate (the CPA's signing certificate). */
+  let signingKey: IssuedCertificate | undefined;
+  const sign = (xml: string, cpa: Cpa, attachments: { contentId: string; body: Buffer | string }[] = []): string => {
+    if (!profileTraits(cpa.profile).signed || profileTraits(cpa.profile).encrypted) return xml;
+    if (!signingKey) throw new Error('MijnOverheid cannot sign before the simulator has started');
+    return xmldsig.signEnvelope(xml, { keyPem: signingKey.keyPem, certPem: signingKey.certPem, attachments });
+  };
 
   const outbound = new EbmsOutbound({
     recorder: ctx.recorder, platform, environment: ctx.environment, clock: ctx.clock,
@@ -80,7 +87,7 @@ export function createMijnOverheidSimulator(ctx: SimulatorContext, overrides: Pa
   const msh = new Msh({
     get state() { return state; },
     settings, outbound, clock: ctx.clock, recorder: ctx.recorder, platform, environment: ctx.environment,
-    newMessageId: () => newMessageId(), defects,
+    newMessageId: () => newMessageId(), defects, sign,
   });
 
   async function handleSyncReply(body: Buffer, contentType: string | undefined, sentId: string): Promise<void> {
@@ -92,8 +99,13 @@ export function createMijnOverheidSimulator(ctx: SimulatorContext, overrides: Pa
       const parsed = ebms.parseEnvelope(body);
       if ('fault' in parsed) verdicts.push({ check: parsed.fault.code, ok: false, message: parsed.fault.faultString });
       else {
-        Object.assign(data, { action: parsed.message.header.action, messageId: parsed.message.header.messageData.messageId, conversationId: parsed.message.header.conversationId });
-        msh.receiveSignal(verdicts, data as never, parsed.message);
+        const m = parsed.message;
+        Object.assign(data, { action: m.header.action, messageId: m.header.messageData.messageId, conversationId: m.header.conversationId });
+        const cpa = state.findCpa(m.header.cpaId);
+        const sender = cpa?.parties.find((p) => m.header.from.partyIds.some((id) => id.value === p.partyId));
+        const sec = cpa && sender ? ebms.checkSignature(body, m, cpa, sender, () => undefined) : undefined;
+        if (sec && (sec.required || sec.present)) verdicts.push({ check: 'EBMS_SIGNATURE', ok: sec.ok, message: sec.ok ? 'ds:Signature verified with the signing certificate of the CPA' : sec.errors.map((e) => `${e.rule}: ${e.description}`).join('; ') });
+        if (!sec || sec.ok) msh.receiveSignal(verdicts, data as never, m);
       }
     }
     ctx.recorder.record({ kind: 'note', platform, environment: ctx.environment, summary: `synchronous ebMS reply to ${sentId}: ${String(data.action ?? 'unreadable')}`, verdicts, data: { ebms: data } });
@@ -136,7 +148,8 @@ export function createMijnOverheidSimulator(ctx: SimulatorContext, overrides: Pa
       const cpa = entry.cpa;
       const mo = cpa.parties.find((p) => p.partyId === settings.oin) ?? cpa.parties[1];
       const sut = cpa.parties[0] === mo ? cpa.parties[1] : cpa.parties[0];
-      const ping = ebms.buildMessage({ cpa, from: mo, action: 'Ping', mshService: true, conversationId: randomUUID() }, { clock: ctx.clock, newMessageId: () => newMessageId() });
+      const built = ebms.buildMessage({ cpa, from: mo, action: 'Ping', mshService: true, conversationId: randomUUID() }, { clock: ctx.clock, newMessageId: () => newMessageId() });
+      const ping = { ...built, xml: sign(built.xml, cpa) };
       state.sent.set(ping.messageId, { messageId: ping.messageId, cpaId, conversationId: ping.conversationId, action: 'Ping', url: sut.transport.endpoint, sentAt: ctx.clock.now().toISOString() });
       const r = await outbound.post(sut.transport.endpoint, TEXT_XML, Buffer.from(ping.xml), `ebMS Ping ${ping.messageId} → SUT`, sut);
       if (r.ok && r.response.status === 200 && r.response.body.length) await handleSyncReply(r.response.body, r.response.headers['content-type'], ping.messageId);
@@ -193,6 +206,7 @@ export function createMijnOverheidSimulator(ctx: SimulatorContext, overrides: Pa
     mijnoverheid: api,
     async start() {
       const cert = await certificate();
+      signingKey = cert;
       https = createKernelServer({
         platform, recorder: ctx.recorder, faults: ctx.faults, environment: ctx.environment,
         maxBodyBytes: LIMITS.maxBodyBytes,

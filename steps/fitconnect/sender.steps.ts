@@ -160,6 +160,8 @@ Then('the metadata names a submission schema the destination accepts for that se
 Then('every announced attachment was uploaded, and nothing that was not announced', async function (this: GovsimWorld) {
   const create = await this.waitForEvidence('the announcement of the submission', inbound('POST', CREATE));
   const announced = (dataOf<{ announcedAttachments?: string[] }>(create).announcedAttachments ?? []).map((a) => a.toLowerCase()).sort();
+  // A refused upload is recorded once its unread body has drained: wait for the first one.
+  if (announced.length > 0) await this.waitForEvidence('an attachment upload', inbound('PUT', UPLOAD));
   const uploads = this.evidence(inbound('PUT', UPLOAD));
   const refused = uploads.filter((u) => u.response?.status !== 204);
   check(refused.length === 0, `attachment uploads were refused: ${refused.map((u) => `${pathOf(u).split('/').pop()} → ${u.response?.status} ${String(jsonBody(u, 'response')?.detail ?? '')}`).join('; ')}`);

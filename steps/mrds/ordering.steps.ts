@@ -140,9 +140,11 @@ Then('the passphrase {string} appears neither in the mail nor in the evidence', 
   const raw = String(this.values.get('certMail') ?? '');
   check(raw.length > 0, 'no certificate mail was read in this scenario');
   check(!raw.includes(passphrase) && !raw.includes(Buffer.from(passphrase).toString('base64')), 'the certificate mail contains the passphrase');
+  // Step and scenario records quote the Gherkin text itself; everything the platform and the SUT did must not.
   const file = this.run.recorder.file;
-  const evidence = file ? readFileSync(file, 'utf8') : JSON.stringify(this.evidence());
-  check(!evidence.includes(passphrase), 'the evidence log contains the passphrase');
+  const lines = file ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : this.evidence().map((r) => JSON.stringify(r));
+  const leaking = lines.filter((l) => l.includes(passphrase) && !['step', 'scenario'].includes((JSON.parse(l) as { kind: string }).kind));
+  check(leaking.length === 0, `the evidence log contains the passphrase (${leaking.length} record(s), e.g. ${leaking[0]?.slice(0, 160)})`);
 });
 
 Then('AG MiN mails the Kundennummer for Mandant {string} to {string}', async function (this: GovsimWorld, ags: string, to: string) {

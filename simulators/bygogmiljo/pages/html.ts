@@ -18,7 +18,7 @@ code{font-size:.9em;word-break:break-all}.muted{color:#555}`;
 export function page(title: string, nav: string, body: string): string {
   return `<!doctype html>
 <html lang="da">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${esc(title)}</title><style>${CSS}</style></head>
 <body>
 <header><p><strong>Byg og Miljø</strong> — govsim-simulering (testmiljø, fiktive data) · <nav aria-label="Sider" style="display:inline">${nav}</nav></p></header>
 <main id="main">

@@ -1,8 +1,9 @@
 /** One HTTPS route per service: POST = SOAP 1.2 call, GET ?wsdl = WSDL, GET = a short help text. */
 import type { ExchangeContext, Route } from '../../kernel/http/index.ts';
+import type { XmlElement } from '../../kernel/xml/index.ts';
 import { isBomFault, type BomState } from '../domain/index.ts';
 import { callerOf } from './caller.ts';
-import { faultAction, replyAction, servicePath, type ServiceName } from './contract.ts';
+import { BOM_NS, faultAction, replyAction, servicePath, type ServiceName } from './contract.ts';
 import { OPERATIONS } from './operations.ts';
 import { parseSoapRequest, SOAP_HEADERS, soapEnvelope, transaktionFault, type SoapRequest } from './soap.ts';
 import { renderWsdl } from './wsdl.ts';
@@ -40,6 +41,8 @@ async function handleSoap(service: ServiceName, deps: SoapRouteDeps, ctx: Exchan
   try {
     req = parseSoapRequest(service, body, ctx.req.headers['content-type']);
     data.operation = req.operation;
+    const cvr = requestCvr(req.payload);
+    if (cvr) data.myndighedCvr = cvr;
     const handler = OPERATIONS[req.operation];
     const result = handler(req.payload, { state: deps.state(), caller: callerOf(ctx.identity), baseUrl: deps.baseUrl() });
     Object.assign(data, result.data, { ok: true });
@@ -55,4 +58,13 @@ async function handleSoap(service: ServiceName, deps: SoapRouteDeps, ctx: Exchan
     const addressing = req?.addressing ? { action: faultAction(service, req.operation), relatesTo: req.messageId } : undefined;
     ctx.send(500, soapEnvelope(transaktionFault(err.code, err.message), addressing), SOAP_HEADERS);
   }
+}
+
+/** The authority a request acts for (myndighedCvr on the wrapper or on its one structured parameter), for the evidence. */
+function requestCvr(payload: XmlElement): string | undefined {
+  for (const scope of [payload, ...payload.children(undefined, BOM_NS)]) {
+    const e = scope.child('myndighedCvr', BOM_NS) ?? scope.child('MyndighedCvr', BOM_NS);
+    if (e) return e.text().trim();
+  }
+  return undefined;
 }

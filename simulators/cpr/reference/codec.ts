@@ -38,12 +38,15 @@ export function alpha(value: string | undefined, width: number): string {
   return v.padEnd(width, ' ');
 }
 
-/** A numeric field; `spacePadded` is the deliberate defect of one broken variant. */
-export function numeric(value: string | undefined, width: number, spacePadded = false): string {
+/**
+ * A numeric field. `asInteger` is the deliberate defect of one broken variant: the value
+ * is handled as an integer (0101 → 101) and padded with trailing spaces.
+ */
+export function numeric(value: string | undefined, width: number, asInteger = false): string {
   const v = value ?? '';
   if (v === '') return ' '.repeat(width);
   if (!/^\d+$/.test(v) || v.length > width) throw new CodecError(`"${v}" is not a number of at most ${width} digits`);
-  return spacePadded ? v.padEnd(width, ' ') : v.padStart(width, '0');
+  return asInteger ? String(Number(v)).padEnd(width, ' ') : v.padStart(width, '0');
 }
 
 export interface Answer {

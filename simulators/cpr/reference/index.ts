@@ -130,7 +130,7 @@ export const cprReferenceClient: ReferenceClient = {
     'retries-wrong-kendeord': 'keeps retrying the logon after error 01 (locks the personkode)',
     'ignores-error-codes': 'never looks at FEJLKODE and carries on as if CPR had answered OK',
     'saves-without-validating': 'saves the event in the venteregister without validating it first',
-    'space-padded-numbers': 'writes numeric fields left-aligned with trailing spaces instead of leading zeros',
+    'space-padded-numbers': 'writes numeric fields as integers with trailing spaces (KOMMUNEKODE 0101 as "101 ") instead of leading zeros',
     'wrong-field-width': 'writes HAENDELSESDATO as YYMMDD (6 characters instead of 8)',
     'no-session-renewal': 'does not log on again after a session timeout (error 07)',
     'never-aborts': 'leaves a cancelled event in CPR instead of aborting it',

@@ -46,7 +46,7 @@ describe('FIT-Connect Sender suite negative controls', () => {
       expect(r.scenarios.length, output).toBe(16);
       expect(r.scenarios.filter((s) => s.status !== 'PASSED').map((s) => `${s.name}: ${s.message}`), output).toEqual([]);
       expect(code).toBe(0);
-    });
+    }, 180_000);
   }
 
   for (const [variant, c] of Object.entries(CONTROLS)) {
@@ -58,7 +58,7 @@ describe('FIT-Connect Sender suite negative controls', () => {
         expect(s.message ?? '').toMatch(c.message);
       }
       expect(code).toBe(1);
-    });
+    }, 120_000);
   }
 
   it('a token of one environment is refused by the other', async () => {

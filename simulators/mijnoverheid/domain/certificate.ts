@@ -13,6 +13,9 @@ export interface CertificateInfo {
   validFrom: Date;
   validTo: Date;
   fingerprint256: string;
+  /** Public key algorithm ('rsa', 'ec', …) and, for EC, the named curve: they fix the XMLDSIG SignatureMethod. */
+  keyType?: string;
+  namedCurve?: string;
 }
 
 const PEM_RE = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/;
@@ -47,5 +50,9 @@ function infoOf(x: X509Certificate): CertificateInfo {
     fingerprint256: x.fingerprint256.replace(/:/g, ''),
   };
   if (serial) info.oin = serial;
+  const keyType = x.publicKey.asymmetricKeyType;
+  if (keyType) info.keyType = keyType;
+  const curve = x.publicKey.asymmetricKeyDetails?.namedCurve;
+  if (curve) info.namedCurve = curve;
   return info;
 }

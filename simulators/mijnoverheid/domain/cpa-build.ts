@@ -13,6 +13,7 @@ import { profileTraits, type EbmsProfile } from './profiles.ts';
 import { parseDurationMs } from './duration.ts';
 import { issue, type Issue } from './issue.ts';
 import type { Clock } from '../../kernel/types.ts';
+import { signatureMethodForKey } from './xmldsig/algorithms.ts';
 
 /** The simulated MijnOverheid side of the CPA. Service and action names are MODELLED (not public): configurable. */
 export interface MijnOverheidServiceConfig {
@@ -63,7 +64,6 @@ export interface CpaDeps {
 export const CPA_DEFAULTS = { profile: 'osb-rm', syncReplyMode: 'none', retries: 8, retryInterval: 'PT3H', persistDuration: 'P1D' } as const;
 
 const HASH_SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
-const SIG_RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 const ENC_AES128_GCM = 'http://www.w3.org/2009/xmlenc11#aes128-gcm';
 
 /** CPAId without dots or other characters adapters may choke on when used as a file name (BP ch03). */
@@ -135,7 +135,7 @@ export function createCpa(spec: ConsumerSpec, service: MijnOverheidServiceConfig
     };
     if (isConsumer && spec.partyRef) party.partyRef = spec.partyRef;
     if (traits.reliable) party.docExchange.reliableMessaging = { retries, retryInterval, messageOrderSemantics: 'NotGuaranteed' };
-    if (traits.signed) party.docExchange.nonRepudiation = { hashFunction: HASH_SHA256, signatureAlgorithm: SIG_RSA_SHA256, signingCertificateId: `${key}_clientCert` };
+    if (traits.signed) party.docExchange.nonRepudiation = { hashFunction: HASH_SHA256, signatureAlgorithm: signatureMethodForKey(clientCert.keyType, clientCert.namedCurve), signingCertificateId: `${key}_clientCert` };
     if (traits.encrypted) party.docExchange.digitalEnvelope = { encryptionAlgorithm: ENC_AES128_GCM, encryptionCertificateId: `${key}_serverCert` };
     return party;
   };

@@ -17,3 +17,4 @@ export * from './reliable-outbox.ts';
 export * as mime from './mime/index.ts';
 export * as ebms from './ebms/index.ts';
 export * as lopendeZaken from './lopendezaken/index.ts';
+export * as xmldsig from './xmldsig/index.ts';

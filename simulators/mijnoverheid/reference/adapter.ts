@@ -8,7 +8,7 @@ import { randomUUID, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { ebms, mime, parseDurationMs, readCpa, type Cpa, type CpaParty } from '../domain/index.ts';
+import { ebms, mime, parseDurationMs, readCpa, xmldsig, type Cpa, type CpaParty } from '../domain/index.ts';
 import { parseXml } from '../domain/xml.ts';
 import { envelope, MSH_SERVICE, type EnvelopeInput } from './envelope.ts';
 import { post, type WireResult } from './wire.ts';
@@ -127,6 +127,13 @@ export class ReferenceAdapter {
     };
   }
 
+  /** Signs per the CPA (SenderNonRepudiation present) with the organisation's signing (= client) certificate. */
+  private secure(xml: string, attachments: { contentId: string; body: Buffer | string }[] = []): string {
+    const me = this.cpa ? this.sides().me : undefined;
+    if (!me?.docExchange.nonRepudiation || this.variant === 'unsigned-on-signed-profile') return xml;
+    return xmldsig.signEnvelope(xml, { keyPem: this.config.client.key, certPem: this.config.client.cert, attachments, hash: this.variant === 'sha1-signature' ? 'sha1' : 'sha256' });
+  }
+
   private headers(contentType: string): Record<string, string> {
     return { 'content-type': contentType, soapaction: this.variant === 'wrong-soapaction' ? 'ebXML' : '"ebXML"' };
   }
@@ -135,7 +142,7 @@ export class ReferenceAdapter {
   async ping(): Promise<{ pong: boolean; messageId: string; status?: number; error?: string }> {
     const { me, mo, cpa } = this.sides();
     const env = this.head(me, mo, cpa, { service: MSH_SERVICE, action: 'Ping' });
-    const r = await post(mo.transport.endpoint, this.outgoingTls(), this.headers('text/xml; charset=UTF-8'), envelope(env));
+    const r = await post(mo.transport.endpoint, this.outgoingTls(), this.headers('text/xml; charset=UTF-8'), this.secure(envelope(env)));
     let pong = false;
     if (r.status === 200 && r.body.length) {
       const parsed = ebms.parseEnvelope(r.body);
@@ -149,6 +156,17 @@ export class ReferenceAdapter {
     return out;
   }
 
+  /** MSH Message Status Service: asks MijnOverheid what happened to one of our messages (synchronous StatusResponse). */
+  async statusRequest(refToMessageId: string): Promise<{ messageStatus: string; refToMessageId: string; timestamp?: string }> {
+    const { me, mo, cpa } = this.sides();
+    const env = this.head(me, mo, cpa, { service: MSH_SERVICE, action: 'StatusRequest', statusRequestFor: refToMessageId });
+    const r = await post(mo.transport.endpoint, this.outgoingTls(), this.headers('text/xml; charset=UTF-8'), this.secure(envelope(env)));
+    const parsed = r.status === 200 && r.body.length ? ebms.parseEnvelope(r.body) : undefined;
+    const res = parsed && 'message' in parsed && parsed.message.header.action === 'StatusResponse' ? parsed.message.statusResponse : undefined;
+    if (!res) throw new Error(`no StatusResponse for ${refToMessageId} (HTTP ${r.status ?? r.error}: ${r.body.toString('utf8').slice(0, 300)})`);
+    return res;
+  }
+
   /** Sends one zaakbericht reliably: retransmits after RetryInterval until acknowledged or retries run out. */
   async sendZaak(zaak: ZaakInput, mijnOverheidOin: string): Promise<SendResult> {
     const { me, mo, cpa } = this.sides();
@@ -159,14 +177,17 @@ export class ReferenceAdapter {
     const interval = Math.min(parseDurationMs(rm?.retryInterval ?? 'PT1S') ?? 1000, 30_000);
     const env = this.head(me, mo, cpa, {
       service: me.collaborationRoles[0].service, serviceType: me.collaborationRoles[0].serviceType, action: 'zakLk01',
-      duplicateElimination: dc.duplicateElimination === 'always', ackRequested: reliable, syncReply: dc.syncReplyMode === 'mshSignalsOnly',
+      duplicateElimination: dc.duplicateElimination === 'always', ackRequested: reliable, ackSigned: dc.ackSignatureRequested === 'always', syncReply: dc.syncReplyMode === 'mshSignalsOnly',
       payloads: [`zaakbericht-${randomUUID()}@${HOST}`],
     });
     const afzender = { oin: me.partyId.slice(0, 20), afzenderId: this.config.afzenderId, mijnOverheidOin };
-    const build = () => mime.writeMultipartRelated({
-      root: { contentId: `soap-${env.messageId}`, contentType: 'text/xml; charset=UTF-8', body: envelope({ ...env, timestamp: new Date().toISOString() }) },
-      attachments: [{ contentId: env.payloads![0], contentType: 'application/xml; charset=UTF-8', body: zakLk01(zaak, afzender, new Date(), { bsnAsNumber: this.variant === 'bad-bsn' }) }],
-    });
+    const build = () => {
+      const payload = zakLk01(zaak, afzender, new Date(), { bsnAsNumber: this.variant === 'bad-bsn' });
+      return mime.writeMultipartRelated({
+        root: { contentId: `soap-${env.messageId}`, contentType: 'text/xml; charset=UTF-8', body: this.secure(envelope({ ...env, timestamp: new Date().toISOString() }), [{ contentId: env.payloads![0], body: payload }]) },
+        attachments: [{ contentId: env.payloads![0], contentType: 'application/xml; charset=UTF-8', body: payload }],
+      });
+    };
     let packed = build();
     this.zaaksysteem.sent(zaak.identificatie, env.messageId);
     let lastError = '';
@@ -177,6 +198,7 @@ export class ReferenceAdapter {
       if (sync) return this.settle(env.messageId, sync, attempt);
       if (r.error || r.status === 503) {
         lastError = r.error ?? 'HTTP 503';
+        if (this.variant === 'no-retry') break;
         await sleep(interval);
         continue;
       }
@@ -272,7 +294,7 @@ export class ReferenceAdapter {
     if (m.header.service.value === MSH_SERVICE) {
       switch (m.header.action) {
         case 'Ping': {
-          const pong = envelope({ ...this.head(me, mo, cpa, { service: MSH_SERVICE, action: 'Pong' }), conversationId: m.header.conversationId, refToMessageId: m.header.messageData.messageId });
+          const pong = this.secure(envelope({ ...this.head(me, mo, cpa, { service: MSH_SERVICE, action: 'Pong' }), conversationId: m.header.conversationId, refToMessageId: m.header.messageData.messageId }));
           res.writeHead(200, { 'content-type': 'text/xml; charset=UTF-8' });
           res.end(pong);
           return;
@@ -294,15 +316,21 @@ export class ReferenceAdapter {
       }
     }
 
-    // A business message from MijnOverheid (a foutbericht): acknowledge, eliminate duplicates, process.
+    // A business message from MijnOverheid (a foutbericht): check its signature (signed CPA), acknowledge, eliminate duplicates, process.
+    const moNr = mo.docExchange.nonRepudiation;
+    if (moNr) {
+      const cert = mo.certificates.find((c) => c.certId === moNr.signingCertificateId);
+      const v = cert ? xmldsig.verifyEnvelopeSignature(soap, { certificateDer: cert.derBase64, attachment: (href) => related?.byContentId(href)?.body, requiredReferences: (m.manifest?.references ?? []).map((r) => r.href) }) : undefined;
+      if (!v?.ok) return fault(`the signature of ${m.header.messageData.messageId} does not verify with MijnOverheid's signing certificate: ${v?.issues.map((i) => i.rule).join(', ') ?? 'no certificate in the CPA'}`);
+    }
     const id = m.header.messageData.messageId;
     const wantsAck = m.ackRequested !== undefined;
     const sync = m.syncReply !== undefined;
-    const ackXml = () => envelope({
+    const ackXml = () => this.secure(envelope({
       ...this.head(me, mo, cpa, { service: MSH_SERVICE, action: 'Acknowledgment' }),
       conversationId: m.header.conversationId, refToMessageId: id,
-      acknowledgment: { refToMessageId: id, fromPartyId: me.partyId, fromType: me.partyIdType },
-    });
+      acknowledgment: { refToMessageId: id, fromPartyId: me.partyId, fromType: me.partyIdType, references: m.ackRequested?.signed === 'true' ? xmldsig.signedReferences(soap) : [] },
+    }));
     const duplicate = this.receivedIds.has(id);
     const ack = duplicate ? this.receivedIds.get(id) : wantsAck && this.variant !== 'no-ack' ? ackXml() : undefined;
     if (!duplicate) this.receivedIds.set(id, ack);

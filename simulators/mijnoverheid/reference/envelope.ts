@@ -26,11 +26,15 @@ export interface EnvelopeInput {
   refToMessageId?: string;
   duplicateElimination?: boolean;
   ackRequested?: boolean;
+  /** AckRequested signed="true": the CPA asks for signed acknowledgments (ackSignatureRequested=always). */
+  ackSigned?: boolean;
   syncReply?: boolean;
+  /** MSH Message Status Service: the MessageId whose status is asked (Action StatusRequest). */
+  statusRequestFor?: string;
   /** Payload Content-IDs referenced from the Manifest. */
   payloads?: string[];
   /** Acknowledgment block for an ack signal. */
-  acknowledgment?: { refToMessageId: string; fromPartyId: string; fromType?: string };
+  acknowledgment?: { refToMessageId: string; fromPartyId: string; fromType?: string; references?: string[] };
 }
 
 function party(tag: string, p: Party): string {
@@ -50,12 +54,12 @@ export function envelope(i: EnvelopeInput): string {
     `</eb:MessageData>`,
     i.duplicateElimination ? '<eb:DuplicateElimination/>' : '',
     `</eb:MessageHeader>`,
-    i.ackRequested ? `<eb:AckRequested eb:version="2.0" soap:mustUnderstand="1" soap:actor="${TO_PARTY}" eb:signed="false"/>` : '',
+    i.ackRequested ? `<eb:AckRequested eb:version="2.0" soap:mustUnderstand="1" soap:actor="${TO_PARTY}" eb:signed="${i.ackSigned ? 'true' : 'false'}"/>` : '',
     i.syncReply ? `<eb:SyncReply eb:version="2.0" soap:mustUnderstand="1" soap:actor="${NEXT}"/>` : '',
-    i.acknowledgment ? `<eb:Acknowledgment eb:version="2.0" soap:mustUnderstand="1" soap:actor="${TO_PARTY}"><eb:Timestamp>${esc(i.timestamp)}</eb:Timestamp><eb:RefToMessageId>${esc(i.acknowledgment.refToMessageId)}</eb:RefToMessageId><eb:From><eb:PartyId${i.acknowledgment.fromType ? ` eb:type="${esc(i.acknowledgment.fromType)}"` : ''}>${esc(i.acknowledgment.fromPartyId)}</eb:PartyId></eb:From></eb:Acknowledgment>` : '',
+    i.acknowledgment ? `<eb:Acknowledgment eb:version="2.0" soap:mustUnderstand="1" soap:actor="${TO_PARTY}"><eb:Timestamp>${esc(i.timestamp)}</eb:Timestamp><eb:RefToMessageId>${esc(i.acknowledgment.refToMessageId)}</eb:RefToMessageId><eb:From><eb:PartyId${i.acknowledgment.fromType ? ` eb:type="${esc(i.acknowledgment.fromType)}"` : ''}>${esc(i.acknowledgment.fromPartyId)}</eb:PartyId></eb:From>${(i.acknowledgment.references ?? []).join('')}</eb:Acknowledgment>` : '',
   ].join('');
-  const body = i.payloads?.length
+  const body = (i.payloads?.length
     ? `<eb:Manifest eb:version="2.0">${i.payloads.map((c) => `<eb:Reference xlink:href="cid:${esc(c)}" xlink:type="simple"/>`).join('')}</eb:Manifest>`
-    : '';
+    : '') + (i.statusRequestFor !== undefined ? `<eb:StatusRequest eb:version="2.0"><eb:RefToMessageId>${esc(i.statusRequestFor)}</eb:RefToMessageId></eb:StatusRequest>` : '');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<soap:Envelope xmlns:soap="${SOAP}" xmlns:eb="${EB}" xmlns:xlink="${XLINK}"><soap:Header>${header}</soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>\n`;
 }

@@ -19,6 +19,9 @@ export const MIJNOVERHEID_VARIANTS = {
   'bad-bsn': 'writes the BSN as a number, dropping leading zeros',
   'ignores-foutbericht': 'acknowledges foutberichten but the zaaksysteem never records them',
   'no-ack': 'never acknowledges messages MijnOverheid sends to its endpoint',
+  'no-retry': 'gives up after an HTTP 503 instead of resending the zaakbericht (503 is recoverable)',
+  'sha1-signature': 'signs with rsa-sha1/ecdsa-sha1 and SHA-1 digests on a signed profile (Digikoppeling requires SHA-256 or stronger)',
+  'unsigned-on-signed-profile': 'sends unsigned messages although its CPA has a signed profile (osb-rm-s, osb-be-s)',
 } as const;
 
 const adapters = new Map<string, ReferenceAdapter>();
@@ -62,6 +65,9 @@ export const mijnoverheidReferenceClient: ReferenceClient = {
       const r = await adapter(p).sendZaak(p.zaak as ZaakInput, str(p, 'mijnOverheidOin'));
       if (!r.acknowledged && p.requireAck !== false) throw new Error(`zaakbericht ${r.messageId} not acknowledged: ${r.error ?? 'no ack'}`);
       return r;
+    },
+    async 'status-request'(p) {
+      return adapter(p).statusRequest(str(p, 'refToMessageId'));
     },
     async 'check-profiel'(p) {
       return adapter(p).checkProfiel(str(p, 'profielserviceUrl'), str(p, 'bsn'));

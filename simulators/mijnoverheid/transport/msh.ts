@@ -7,7 +7,7 @@
 import type { ExchangeContext } from '../../kernel/http/index.ts';
 import type { Recorder, Verdict } from '../../kernel/evidence/index.ts';
 import type { Clock } from '../../kernel/types.ts';
-import { ebms, lopendeZaken, mime, parseDurationMs, type Cpa, type CpaParty } from '../domain/index.ts';
+import { ebms, lopendeZaken, mime, parseDurationMs, xmldsig, type Cpa, type CpaParty } from '../domain/index.ts';
 import type { MijnOverheidSettings } from '../config.ts';
 import type { MijnOverheidState } from '../state.ts';
 import type { EbmsOutbound } from './outbound.ts';
@@ -25,6 +25,8 @@ export interface MshDeps {
   newMessageId: () => string;
   /** Harness negative-control defects (empty in normal runs). */
   defects: readonly string[];
+  /** Signs an outgoing envelope with MijnOverheid's key when the CPA's profile is signed; returns it unchanged otherwise. */
+  sign: (xml: string, cpa: Cpa, attachments?: { contentId: string; body: Buffer | string }[]) => string;
 }
 
 interface InboundData {
@@ -50,7 +52,8 @@ interface InboundData {
   contentHash?: string;
   reply?: { action: string; messageId: string; mode: 'sync' | 'async' | 'withheld' };
   lz?: { event?: string; identificatie?: string; bsn?: string; foutcode?: string; foutberichtMessageId?: string };
-  signal?: { refToMessageId: string; known: boolean; conversationMatches?: boolean };
+  signal?: { refToMessageId: string; known: boolean; conversationMatches?: boolean; accepted?: boolean };
+  signature?: { required: boolean; present: boolean; ok: boolean; signatureMethod?: string; rules: string[] };
 }
 
 export class Msh {
@@ -106,14 +109,41 @@ export class Msh {
       data.errors = verdict.errors.map((e) => ({ errorCode: e.errorCode, rule: e.rule, location: e.location, description: e.description }));
       for (const e of verdict.errors) ctx.verdicts.push({ check: e.rule, ok: false, message: `${e.errorCode} at ${e.location}: ${e.description}` });
       ctx.summary = `ebMS ${m.header.action} refused with MessageError: ${verdict.errors.map((e) => e.rule).join(', ')}`;
-      const reply = ebms.buildMessageError(m, verdict.errors, this.buildDeps());
+      const reply = this.secured(ebms.buildMessageError(m, verdict.errors, this.buildDeps()), verdict.cpa);
       return this.answerSignal(ctx, data, verdict.sender, 'MessageError', reply);
+    }
+
+    const sec = ebms.checkSignature(req.soap, m, verdict.cpa, verdict.sender, (href) => req.related?.byContentId(href)?.body);
+    if (sec.required || sec.present) {
+      data.signature = { required: sec.required, present: sec.present, ok: sec.ok, rules: sec.errors.map((e) => e.rule) };
+      if (sec.report?.signatureMethod) data.signature.signatureMethod = sec.report.signatureMethod;
+      ctx.verdicts.push({ check: 'EBMS_SIGNATURE', ok: sec.ok, message: sec.ok ? `ds:Signature verified (${sec.report?.signatureMethod}, exclusive C14N) with the signing certificate of CPA ${verdict.cpa.cpaId}` : sec.errors.map((e) => `${e.rule}: ${e.description}`).join('; ') });
+    }
+    if (!sec.ok) {
+      for (const e of sec.errors) ctx.verdicts.push({ check: e.rule, ok: false, message: `${e.errorCode} at ${e.location}: ${e.description}` });
+      if (ebms.isMshService(m) && m.header.action !== 'Ping' && m.header.action !== 'StatusRequest') {
+        // A signal (Acknowledgment, MessageError, Pong) is never answered with an error; it is simply not accepted.
+        data.verdict = 'messageError';
+        data.errors = sec.errors.map((e) => ({ errorCode: e.errorCode, rule: e.rule, location: e.location, description: e.description }));
+        data.signal = { refToMessageId: m.acknowledgment?.refToMessageId ?? m.header.messageData.refToMessageId ?? '', known: false, accepted: false };
+        ctx.summary = `ebMS ${m.header.action} from ${verdict.sender.partyId} not accepted: ${sec.errors.map((e) => e.rule).join(', ')}`;
+        return ctx.send(204);
+      }
+      data.verdict = 'messageError';
+      data.errors = sec.errors.map((e) => ({ errorCode: e.errorCode, rule: e.rule, location: e.location, description: e.description }));
+      ctx.summary = `ebMS ${m.header.action} refused with MessageError: ${sec.errors.map((e) => e.rule).join(', ')}`;
+      return this.answerSignal(ctx, data, verdict.sender, 'MessageError', this.secured(ebms.buildMessageError(m, sec.errors, this.buildDeps()), verdict.cpa));
     }
 
     data.verdict = 'accepted';
     ctx.verdicts.push({ check: 'EBMS_HEADER', ok: true, message: `${m.header.action} conforms to CPA ${verdict.cpa.cpaId}` });
     if (ebms.isMshService(m)) return this.handleMshService(ctx, data, m, verdict.cpa, verdict.sender);
     return this.handleBusiness(ctx, data, req, m, verdict.cpa, verdict.sender, verdict.receiver);
+  }
+
+  /** The reply signed when the CPA's profile is signed (Acknowledgment, MessageError, Pong, StatusResponse). */
+  private secured(reply: ebms.BuiltMessage, cpa: Cpa): ebms.BuiltMessage {
+    return { ...reply, xml: this.d.sign(reply.xml, cpa) };
   }
 
   /** Sends a signal: in the HTTP response when the CPA says mshSignalsOnly (or the sender is unknown), else pushed to the sender's endpoint. */
@@ -154,7 +184,7 @@ export class Msh {
     switch (m.header.action) {
       case 'Ping': {
         // Pong goes back in the HTTP response, so a plain curl/openssl session sees it (documented).
-        const pong = ebms.buildPong(m, deps);
+        const pong = this.secured(ebms.buildPong(m, deps), cpa);
         data.reply = { action: 'Pong', messageId: pong.messageId, mode: 'sync' };
         ctx.summary = `ebMS Ping from ${sender.partyId} → Pong`;
         ctx.send(200, pong.xml, { 'content-type': TEXT_XML });
@@ -164,7 +194,7 @@ export class Msh {
         const ref = m.statusRequest?.refToMessageId ?? '';
         const known = state.received.get(ref);
         const status = known && known.cpaId === cpa.cpaId ? known.status : 'NotRecognized';
-        const res = ebms.buildStatusResponse(m, status, known?.receivedAt, deps);
+        const res = this.secured(ebms.buildStatusResponse(m, status, known?.receivedAt, deps), cpa);
         data.reply = { action: 'StatusResponse', messageId: res.messageId, mode: 'sync' };
         ctx.summary = `ebMS StatusRequest for ${ref} → ${status}`;
         ctx.send(200, res.xml, { 'content-type': TEXT_XML });
@@ -188,6 +218,12 @@ export class Msh {
       return;
     }
     const conversationMatches = m.header.conversationId === sent.conversationId;
+    const ackFrom = m.acknowledgment?.fromPartyId;
+    if (ackFrom !== undefined) {
+      // ebMS 2.0 §6.3.2: Acknowledgment/From names the party that generated the ack, i.e. the SUT itself.
+      const generator = m.header.from.partyIds[0]?.value;
+      verdicts.push({ check: 'EBMS_ACK_FROM', ok: ackFrom === generator, message: ackFrom === generator ? 'Acknowledgment/From names the acknowledging party' : `Acknowledgment/From is ${ackFrom}, but the party that acknowledges is ${generator} (ebMS 2.0 §6.3.2)` });
+    }
     data.signal.conversationMatches = conversationMatches;
     verdicts.push({ check: 'EBMS_SIGNAL_REF', ok: true, message: `${m.header.action} refers to ${sent.action} ${ref}` });
     verdicts.push({ check: 'EBMS_SIGNAL_CONVERSATION', ok: conversationMatches, message: conversationMatches ? 'same ConversationId as the original message' : `ConversationId ${m.header.conversationId} differs from the original ${sent.conversationId}` });
@@ -252,13 +288,14 @@ export class Msh {
       data.verdict = 'messageError';
       data.errors = errors.map((e) => ({ errorCode: e.errorCode, rule: e.rule, location: e.location, description: e.description }));
       ctx.verdicts.push({ check: 'LZ_PAYLOAD_MISSING', ok: false, message: errors[0].description });
-      return this.answerSignal(ctx, data, sender, 'MessageError', ebms.buildMessageError(m, errors, deps));
+      return this.answerSignal(ctx, data, sender, 'MessageError', this.secured(ebms.buildMessageError(m, errors, deps), cpa));
     }
 
     let ack: ebms.BuiltMessage | undefined;
     let withhold = false;
     if (reliable) {
-      ack = ebms.buildAcknowledgment(m, deps);
+      const nrr = m.ackRequested?.signed === 'true' && m.hasSignature ? xmldsig.signedReferences(req.soap) : [];
+      ack = this.secured(ebms.buildAcknowledgment(m, deps, nrr), cpa);
       if (h.duplicateElimination) state.duplicates.setReply(h.messageData.messageId, ack.xml);
       if (state.acknowledgmentsToLose > 0) {
         state.acknowledgmentsToLose -= 1;
@@ -309,7 +346,8 @@ export class Msh {
       referentienummer: built.messageId, tijdstipBericht: lopendeZaken.stufTijdstip(clock.now()),
     });
     const soapId = `soap-${built.messageId}`;
-    const packed = mime.writeMultipartRelated({ root: { contentId: soapId, contentType: TEXT_XML, body: built.xml }, attachments: [{ contentId: payloadId, contentType: 'application/xml; charset=UTF-8', body: xml }] });
+    const envelope = this.d.sign(built.xml, cpa, [{ contentId: payloadId, body: xml }]);
+    const packed = mime.writeMultipartRelated({ root: { contentId: soapId, contentType: TEXT_XML, body: envelope }, attachments: [{ contentId: payloadId, contentType: 'application/xml; charset=UTF-8', body: xml }] });
     const rm = from.docExchange.reliableMessaging;
     const reliable = from.deliveryChannel.ackRequested === 'always';
     state.sent.set(built.messageId, { messageId: built.messageId, cpaId: cpa.cpaId, conversationId: built.conversationId, action: settings.foutberichtAction, url: to.transport.endpoint, foutbericht: f });

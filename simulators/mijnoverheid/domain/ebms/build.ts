@@ -71,11 +71,15 @@ function done(h: HeaderFields, xml: string): BuiltMessage {
   return out;
 }
 
-/** Standalone Acknowledgment for a reliably received message. */
-export function buildAcknowledgment(original: EbmsMessage, deps: BuildDeps): BuiltMessage {
+/**
+ * Standalone Acknowledgment for a reliably received message. Its eb:From names the party that
+ * generates the Acknowledgment (ebMS 2.0 §6.3.2: the receiver of the acknowledged message), i.e.
+ * the reply header's From; like ebms-core, without a Role. `signedReferences` are the
+ * ds:Reference elements of a signed original (non-repudiation of receipt, AckRequested signed="true").
+ */
+export function buildAcknowledgment(original: EbmsMessage, deps: BuildDeps, signedReferences: string[] = []): BuiltMessage {
   const h = replyHeader(original, 'Acknowledgment', deps);
-  const from = original.header.from.partyIds[0];
-  const ack = `<eb:Acknowledgment eb:version="2.0" soap:mustUnderstand="1" soap:actor="${TO_PARTY_MSH}"><eb:Timestamp>${t(h.timestamp)}</eb:Timestamp><eb:RefToMessageId>${t(original.header.messageData.messageId)}</eb:RefToMessageId><eb:From><eb:PartyId eb:type="${a(from.type ?? '')}">${t(from.value)}</eb:PartyId></eb:From></eb:Acknowledgment>`;
+  const ack = `<eb:Acknowledgment eb:version="2.0" soap:mustUnderstand="1" soap:actor="${TO_PARTY_MSH}"><eb:Timestamp>${t(h.timestamp)}</eb:Timestamp><eb:RefToMessageId>${t(original.header.messageData.messageId)}</eb:RefToMessageId><eb:From><eb:PartyId eb:type="${a(h.from.partyIdType)}">${t(h.from.partyId)}</eb:PartyId></eb:From>${signedReferences.join('')}</eb:Acknowledgment>`;
   return done(h, renderEnvelope(h, ack));
 }
 

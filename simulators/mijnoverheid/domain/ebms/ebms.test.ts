@@ -175,7 +175,11 @@ describe('ebMS MSH signals and builders', () => {
     const ack = buildAcknowledgment(msg.message, deps);
     const p = parseEnvelope(ack.xml);
     if (!('message' in p)) throw new Error();
-    expect(p.message.acknowledgment).toEqual({ refToMessageId: msg.message.header.messageData.messageId, timestamp: ack.timestamp, fromPartyId: `${CONSUMER_OIN}_OTA` });
+    // ebMS 2.0 §6.3.2: Acknowledgment/From is the party that generates the ack (here MijnOverheid, the receiver),
+    // not the sender of the acknowledged message.
+    expect(p.message.acknowledgment).toEqual({ refToMessageId: msg.message.header.messageData.messageId, timestamp: ack.timestamp, fromPartyId: msg.message.header.to.partyIds[0].value });
+    expect(p.message.acknowledgment?.fromPartyId).not.toBe(`${CONSUMER_OIN}_OTA`);
+    expect(p.message.header.from.partyIds[0].value).toBe(p.message.acknowledgment?.fromPartyId);
     expect(p.message.header).toMatchObject({ action: 'Acknowledgment', conversationId: 'conv-1', cpaId: rm.cpaId, messageData: { refToMessageId: msg.message.header.messageData.messageId } });
   });
   it('MessageError carries the ErrorList exactly', () => {

@@ -124,8 +124,7 @@ export function validateInbound(message: EbmsMessage, ctx: InboundContext): Inbo
     if (sync && sync.version !== '2.0') errors.push(err('Inconsistent', 'EBMS_SYNC_REPLY_VERSION', '//Header/SyncReply[@version]', 'SyncReply version must be 2.0'));
     if (sync && sync.actor !== SOAP_ACTOR_NEXT) errors.push(err('Inconsistent', 'EBMS_SYNC_REPLY_ACTOR', '//Header/SyncReply[@actor]', `SyncReply actor must be ${SOAP_ACTOR_NEXT}`));
     const traits = profileTraits(cpa.profile);
-    if (traits.encrypted) errors.push(err('NotSupported', 'EBMS_ENCRYPTION_NOT_SUPPORTED', '//Body', `profile ${cpa.profile} (encryption) is not supported yet`));
-    else if (traits.signed && !message.hasSignature) errors.push(err('SecurityFailure', 'EBMS_SIGNATURE_MISSING', '//Header/Signature', `profile ${cpa.profile} requires a ds:Signature`));
+    if (traits.encrypted) errors.push(err('NotSupported', 'EBMS_ENCRYPTION_NOT_SUPPORTED', '//Body', `profile ${cpa.profile} (XML encryption, osb-*-e) is not supported by govsim yet; use osb-rm, osb-rm-s, osb-be or osb-be-s`));
   }
   if (message.messageOrder) errors.push(err('NotSupported', 'EBMS_MESSAGE_ORDER', '//Header/MessageOrder', 'MessageOrder is not supported'));
 
