@@ -130,7 +130,7 @@ export function createBygOgMiljoSimulator(ctx: SimulatorContext, overrides: Part
     platform,
     bom: api,
     async start() {
-      const cert = await ctx.pki.serverCertificate(settings.hosts);
+      const cert = await ctx.pki.serverCertificate(settings.hosts.length ? settings.hosts : undefined);
       https = createKernelServer({
         platform, recorder, faults: ctx.faults, environment: ctx.environment,
         maxBodyBytes: settings.maxDocumentBytes + 1024 * 1024,

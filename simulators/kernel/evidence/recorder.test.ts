@@ -34,11 +34,11 @@ describe('Recorder', () => {
         headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.secret.sig', 'x-admin-token': 'admintoken123' },
         body: 'grant_type=client_credentials&client_id=abc&client_secret=s3cr3t-value',
       },
-      data: { passphrase: 'hunter22', key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----' },
+      data: { passphrase: 'hunter22', kendeord: 'Kx7!pQ2m', form: 'personkode=1&kendeord=Zz9#aB1c', key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----' },
     });
     r.close();
     const text = readFileSync(file, 'utf8');
-    for (const secret of ['eyJhbGciOiJIUzI1NiJ9', 'admintoken123', 's3cr3t-value', 'hunter22', 'MIIEvQIBADANBg']) {
+    for (const secret of ['eyJhbGciOiJIUzI1NiJ9', 'admintoken123', 's3cr3t-value', 'hunter22', 'MIIEvQIBADANBg', 'Kx7!pQ2m', 'Zz9#aB1c']) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('client_id=abc');

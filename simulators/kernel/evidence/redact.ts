@@ -3,11 +3,11 @@
  * so no private key, passphrase, password, bearer token or client secret reaches disk.
  */
 
-const SECRET_KEY = /^(pass(word|phrase|wd)?|secret|client_?secret|private_?key|token|access_?token|refresh_?token|authorization|proxy-authorization|api_?key|pin|otp|cookie|set-cookie|x-admin-token)$/i;
+const SECRET_KEY = /^(pass(word|phrase|wd)?|kendeord|kodeord|passwort|kennwort|wachtwoord|secret|client_?secret|private_?key|token|access_?token|refresh_?token|authorization|proxy-authorization|api_?key|pin|otp|cookie|set-cookie|x-admin-token)$/i;
 
 const PEM_PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]*?-----END \1-----/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
-const FORM_SECRET = /\b((?:client_secret|password|passphrase|passwort|kennwort|access_token|refresh_token)=)[^&\s"']+/gi;
+const FORM_SECRET = /\b((?:client_secret|password|passphrase|passwort|kennwort|wachtwoord|kendeord|kodeord|access_token|refresh_token)=)[^&\s"']+/gi;
 const JSON_SECRET = /("(?:client_secret|password|passphrase|access_token|refresh_token|private_key|d|p|q|dp|dq|qi)"\s*:\s*)"[^"]*"/g;
 
 export const REDACTED = '[REDACTED]';

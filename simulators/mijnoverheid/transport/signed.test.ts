@@ -25,7 +25,9 @@ describe('signed Digikoppeling profiles', () => {
     expect(z.data.ebms.signature).toMatchObject({ required: true, ok: true, signatureMethod: 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256' });
     expect(z.verdicts?.find((v) => v.check === 'EBMS_SIGNATURE')?.ok).toBe(true);
     // MijnOverheid's ack is signed and carries the original's ds:Reference elements (non-repudiation of receipt).
-    const ackOut = kit.recorder.query({ kind: 'exchange' }).find((r) => r.direction === 'outbound' && r.request?.body?.includes('<eb:Action>Acknowledgment</eb:Action>'))!;
+    const ackOutbound = () => kit!.recorder.query({ kind: 'exchange' }).find((r) => r.direction === 'outbound' && r.request?.body?.includes('<eb:Action>Acknowledgment</eb:Action>'));
+    await until('the acknowledgment pushed to the SUT is recorded', () => ackOutbound() !== undefined);
+    const ackOut = ackOutbound()!;
     expect(ackOut.request?.body).toMatch(/<eb:Acknowledgment [^]*<ds:Reference [^]*<\/eb:Acknowledgment>[^]*<ds:Signature /);
 
     // Foutbericht in the other direction: signed by MijnOverheid, verified by the adapter, whose signed ack MijnOverheid verifies.
@@ -51,7 +53,8 @@ describe('signed Digikoppeling profiles', () => {
     for (const [variant, rules] of [['unsigned-on-signed-profile', ['EBMS_SIGNATURE_MISSING']], ['sha1-signature', ['EBMS_SIGNATURE_METHOD_WEAK', 'EBMS_SIGNATURE_DIGEST_WEAK', 'EBMS_SIGNATURE_DIGEST_WEAK']]] as const) {
       kit = await startKit({ variant, cpaQuery: '?profile=osb-rm-s&retryInterval=PT1S&retries=1' });
       const r = await kit.adapter.sendZaak(zaak(), MO);
-      expect(r, variant).toMatchObject({ acknowledged: false, error: 'MessageError SecurityFailure' });
+      expect(r.acknowledged, variant).toBe(false);
+      expect(r.error, variant).toMatch(/^MessageError SecurityFailure/);
       const z = inbound(kit).find((x) => x.data.ebms.action === 'zakLk01')!;
       expect(z.data.ebms.verdict).toBe('messageError');
       expect(z.data.ebms.errors?.map((e) => e.rule), variant).toEqual(rules);
