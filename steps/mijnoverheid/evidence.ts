@@ -22,7 +22,8 @@ export interface EbmsData {
   duplicate?: { sameContent: boolean };
   reply?: { action: string; messageId: string; mode: string };
   lz?: { event?: string; identificatie?: string; bsn?: string; foutcode?: string; foutberichtMessageId?: string };
-  signal?: { refToMessageId: string; known: boolean; conversationMatches?: boolean };
+  signal?: { refToMessageId: string; known: boolean; conversationMatches?: boolean; accepted?: boolean };
+  signature?: { required: boolean; present: boolean; ok: boolean; signatureMethod?: string; rules: string[] };
   pong?: boolean;
   status?: number;
   error?: string;

@@ -33,7 +33,7 @@ export interface AdapterConfig {
   variant?: string;
 }
 
-export interface SendResult { messageId: string; acknowledged: boolean; attempts: number; error?: string }
+export interface SendResult { messageId: string; acknowledged: boolean; attempts: number; error?: string; /** The CPA asks for acknowledgments (osb-rm*). */ reliable?: boolean }
 
 type Signal = { kind: 'ack' } | { kind: 'error'; codes: string[] };
 
@@ -206,7 +206,7 @@ export class ReferenceAdapter {
         this.zaaksysteem.notDelivered(env.messageId);
         return { messageId: env.messageId, acknowledged: false, attempts: attempt, error: `refused with HTTP ${r.status}: ${r.body.toString('utf8').slice(0, 300)}` };
       }
-      if (!reliable) return { messageId: env.messageId, acknowledged: false, attempts: attempt };
+      if (!reliable) return { messageId: env.messageId, acknowledged: false, attempts: attempt, reliable };
       const s = await this.waitSignal(env.messageId, interval);
       if (s) return this.settle(env.messageId, s, attempt);
       lastError = 'no Acknowledgment within RetryInterval';

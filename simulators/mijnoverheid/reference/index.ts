@@ -63,7 +63,8 @@ export const mijnoverheidReferenceClient: ReferenceClient = {
     },
     async 'send-zaak'(p) {
       const r = await adapter(p).sendZaak(p.zaak as ZaakInput, str(p, 'mijnOverheidOin'));
-      if (!r.acknowledged && p.requireAck !== false) throw new Error(`zaakbericht ${r.messageId} not acknowledged: ${r.error ?? 'no ack'}`);
+      // Best effort (osb-be*) has no acknowledgment: delivered means the HTTP POST was accepted.
+      if (r.error || (!r.acknowledged && r.reliable !== false)) throw new Error(`zaakbericht ${r.messageId} not delivered: ${r.error ?? 'no ack'}`);
       return r;
     },
     async 'status-request'(p) {
