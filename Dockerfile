@@ -52,7 +52,7 @@ COPY schemas ./schemas
 USER node
 VOLUME ["/data"]
 # admin API + dashboard, then each simulator's fixed ports (simulators/registry.ts)
-EXPOSE 7070 8440 8040 8460 8061 8450 8451
+EXPOSE 7070 8440 8040 8475 8075 8465 8065 2565 8470 8071 8460 8061 8450 8451
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:7070/admin/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["tini", "--", "node", "/opt/govsim/cli/govsim.mjs"]

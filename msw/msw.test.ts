@@ -61,8 +61,10 @@ describe('govsim/msw with FIT-Connect', () => {
     const body = await res.json() as Record<string, unknown>;
     expect(body).toMatchObject({ token_type: 'Bearer', scope: 'send:region:DE' });
     expect(String(body.access_token).split('.')).toHaveLength(3);
-    const records = govsim.evidence({ platform: 'fitconnect' }).filter((r) => r.kind === 'exchange' && JSON.stringify(r).includes('FC_TOKEN_ISSUED'));
-    expect(records.length).toBeGreaterThan(0);
+    // The simulator records the exchange once the response has gone out: wait briefly for it.
+    const tokenRecords = () => govsim.evidence({ platform: 'fitconnect' }).filter((r) => r.kind === 'exchange' && JSON.stringify(r).includes('FC_TOKEN_ISSUED'));
+    for (let i = 0; i < 50 && tokenRecords().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(tokenRecords().length).toBeGreaterThan(0);
   });
 
   it('looks up a destination with the token, and refuses the lookup without one', async () => {

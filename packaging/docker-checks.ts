@@ -166,11 +166,25 @@ export function checkCompose(doc: YamlValue, ctx: CheckContext, dockerfile: Dock
   const mail = asMap(services.mail);
   if (services.mail) {
     if (!(Array.isArray(mail.profiles) && mail.profiles.includes('mail'))) problems.push('the mail relay must be optional (profiles: ["mail"])');
-    const smtpDefault = /\$\{GOVSIM_SMTP_URL:-([^}]*)\}/.exec(String(env.GOVSIM_SMTP_URL ?? ''));
-    if (env.GOVSIM_SMTP_URL === undefined) problems.push('service govsim has no GOVSIM_SMTP_URL to reach the mail relay');
-    else if (smtpDefault && smtpDefault[1] !== '') problems.push('GOVSIM_SMTP_URL must default to empty: the mail service only runs with --profile mail');
+    const relay = String(env.GOVSIM_MRDS_SMTP_RELAY ?? '');
+    const relayDefault = /\$\{GOVSIM_MRDS_SMTP_RELAY:-([^}]*)\}/.exec(relay);
+    if (env.GOVSIM_MRDS_SMTP_RELAY === undefined) problems.push('service govsim has no GOVSIM_MRDS_SMTP_RELAY to reach the mail relay');
+    else if (!relayDefault || relayDefault[1] !== '') problems.push('GOVSIM_MRDS_SMTP_RELAY must default to empty: the mail service only runs with --profile mail');
+    const bind = String(asMap(mail.environment).MP_SMTP_BIND_ADDR ?? '');
+    if (!/:1025$/.test(bind)) problems.push('the mail relay must accept SMTP on port 1025 (documented as mail:1025)');
   }
   return problems;
+}
+
+/** GOVSIM_* variables the code under `dirs` reads (`env.GOVSIM_X`, `env['GOVSIM_X']`), e.g. platform settings. */
+export function envVarsReadBy(root: string, dirs: string[]): string[] {
+  const names = new Set<string>();
+  for (const dir of dirs) {
+    for (const file of walkTs(join(root, dir))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\benv\s*(?:\.\s*|\[\s*['"])(GOVSIM_[A-Z0-9_]+)/g)) names.add(m[1]);
+    }
+  }
+  return [...names].sort();
 }
 
 /**

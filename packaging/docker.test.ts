@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { SIMULATORS } from '../simulators/registry.ts';
 import { CONFIG_ENV_VARS, DEFAULT_CONFIG, envLayer, loadConfig, OTHER_ENV_VARS } from '../cli/config/index.ts';
 import {
-  checkCompose, checkDockerfile, contextCopies, importsOutside, parseDockerfile, substituteCompose, type CheckContext,
+  checkCompose, checkDockerfile, contextCopies, envVarsReadBy, importsOutside, parseDockerfile, substituteCompose, type CheckContext,
 } from './docker-checks.ts';
 import { parseYamlSubset, type YamlValue } from './yaml-subset.ts';
 
@@ -19,7 +19,7 @@ const ctx: CheckContext = {
   root: ROOT,
   platformPorts: Object.fromEntries(Object.entries(SIMULATORS).map(([k, s]) => [k, s.ports])),
   adminPort: DEFAULT_CONFIG.admin!.port!,
-  knownEnv: [...Object.keys(CONFIG_ENV_VARS), ...OTHER_ENV_VARS],
+  knownEnv: [...Object.keys(CONFIG_ENV_VARS), ...OTHER_ENV_VARS, ...envVarsReadBy(ROOT, ['simulators', 'cli', 'steps'])],
 };
 
 describe('Dockerfile', () => {
@@ -69,13 +69,12 @@ describe('docker-compose.yml', () => {
     expect(cfg.admin).toEqual({ port: ctx.adminPort, host: '0.0.0.0', allowRemote: true });
     expect(cfg.pkiDir).toBe('/data/pki');
     expect(cfg.outDir).toBe('/data/out');
-    expect(cfg.smtp).toBeUndefined();
   });
 
   it('negative controls: a platform that lands without compose/Dockerfile ports, a dropped port, an unknown variable, a lost volume', () => {
-    const withNew: CheckContext = { ...ctx, platformPorts: { ...ctx.platformPorts, cpr: { tcp: 8470 } } };
-    expect(checkCompose(doc, withNew, parseDockerfile(dockerfile))).toEqual([expect.stringMatching(/does not publish port 8470 \(cpr tcp\)/)]);
-    expect(checkDockerfile(dockerfile, withNew)).toEqual([expect.stringMatching(/EXPOSE lacks port 8470/)]);
+    const withNew: CheckContext = { ...ctx, platformPorts: { ...ctx.platformPorts, newplatform: { https: 8999 } } };
+    expect(checkCompose(doc, withNew, parseDockerfile(dockerfile))).toEqual([expect.stringMatching(/does not publish port 8999 \(newplatform https\)/)]);
+    expect(checkDockerfile(dockerfile, withNew)).toEqual([expect.stringMatching(/EXPOSE lacks port 8999/)]);
     const dropped = parseYamlSubset(composeText.replace('      - "127.0.0.1:8440:8440"\n', ''));
     expect(checkCompose(dropped, ctx, [])).toEqual([expect.stringMatching(/does not publish port 8440 \(kernel https\)/)]);
     const open = parseYamlSubset(composeText.replace('"127.0.0.1:8040:8040"', '"8040:8040"'));

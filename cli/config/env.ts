@@ -19,7 +19,6 @@ export const CONFIG_ENV_VARS: Record<string, { path: string; kind: EnvKind }> = 
   GOVSIM_SUT_WEBHOOK: { path: 'sut.webhook', kind: 'string' },
   GOVSIM_TIMEOUT_MS: { path: 'sut.timeoutMs', kind: 'integer' },
   GOVSIM_TAGS: { path: 'tags', kind: 'string' },
-  GOVSIM_SMTP_URL: { path: 'smtp.url', kind: 'string' },
 };
 
 /**

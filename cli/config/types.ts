@@ -17,7 +17,6 @@ export interface GovsimConfig {
     timeoutMs?: number;
   };
   tags?: string;
-  smtp?: { url?: string };
 }
 
 /** Where a setting came from, for error messages and `--print-config`. */
@@ -45,7 +44,6 @@ export interface ResolvedConfig {
   outDir: string;
   sut: { mode: 'reference' | 'trigger' | 'manual'; command?: string; webhook?: string; variant?: string; timeoutMs?: number };
   tags?: string;
-  smtp?: { url?: string };
   /** The config file that was read, if any. */
   file?: string;
   /** Dotted setting path → the layer that decided it (e.g. `sut.mode` → `env`). */

@@ -81,7 +81,6 @@ function describe(e: ErrorObject, root: unknown): ConfigProblem {
 
 function patternText(pattern: string): string {
   if (pattern === '^https?://') return 'must be an http:// or https:// URL';
-  if (pattern === '^smtps?://') return 'must be an smtp:// or smtps:// URL';
   if (pattern.startsWith('^[a-z]')) return 'must be a platform key in lower case (e.g. "fitconnect")';
   return `must match ${pattern}`;
 }

@@ -1,9 +1,11 @@
 /**
  * Test helper: runs `govsim run` in a child process (the real CLI, with its own tsx
  * loader) and returns the run.json it wrote. Used by the negative-control tests.
+ * Runs of one test process share a persistent test PKI, so CA and slow RSA keys are
+ * generated once instead of per run.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -17,9 +19,13 @@ export interface RunJson {
   scenarios: Array<{ name: string; tags: string[]; status: string; message?: string }>;
 }
 
+const sharedPki = join(tmpdir(), `govsim-test-pki-${process.pid}`);
+
 export function govsimRun(args: string[], timeoutMs = 180_000): { code: number; run: RunJson; runDir: string; output: string } {
   const out = mkdtempSync(join(tmpdir(), 'govsim-run-'));
-  const res = spawnSync(process.execPath, [GOVSIM_BIN, 'run', '--out', out, ...args], {
+  const pki = args.includes('--pki') ? [] : ['--pki', sharedPki];
+  if (pki.length && !existsSync(sharedPki)) mkdirSync(sharedPki, { recursive: true });
+  const res = spawnSync(process.execPath, [GOVSIM_BIN, 'run', '--out', out, ...pki, ...args], {
     cwd: PROJECT_ROOT, encoding: 'utf8', timeout: timeoutMs,
   });
   const output = `${res.stdout}\n${res.stderr}`;

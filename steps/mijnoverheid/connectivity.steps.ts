@@ -3,14 +3,14 @@ import { Then, When } from '@cucumber/cucumber';
 import type { GovsimWorld } from '../support/world.ts';
 import { check, checkEqual } from '../support/check.ts';
 import { fingerprintOfDer } from '../../simulators/mijnoverheid/transport/outbound.ts';
-import { cpaId, inboundEbms, isEbms, mijnOverheid, refusal, type EbmsRecord } from './evidence.ts';
+import { cpaId, inboundEbms, isEbms, mijnOverheid, refusal, type EbmsRecord, adapterRef } from './evidence.ts';
 
 function sut(world: GovsimWorld): Record<string, string> {
   return world.values.get('sut') as Record<string, string>;
 }
 
 When('the system under test sends an ebMS Ping to MijnOverheid', async function (this: GovsimWorld) {
-  await this.sutPerforms('mijnoverheid', 'ping', { adapterId: sut(this).adapterId }, 'Send an ebMS Ping (Service urn:oasis:names:tc:ebxml-msg:service, Action Ping) with your CPA to MijnOverheid.');
+  await this.sutPerforms('mijnoverheid', 'ping', adapterRef(sut(this)), 'Send an ebMS Ping (Service urn:oasis:names:tc:ebxml-msg:service, Action Ping) with your CPA to MijnOverheid.');
 });
 
 Then('MijnOverheid received the Ping and answered with a Pong', async function (this: GovsimWorld) {

@@ -51,3 +51,8 @@ export function cpaId(world: GovsimWorld): string {
   check(id, 'no CPA was created for the system under test in this scenario');
   return id;
 }
+
+/** Which adapter of the SUT an action is for: the scenario's adapter id and its SUT folder (trigger mode keeps state there). */
+export function adapterRef(sut: Record<string, string>): { adapterId: string; adapterDir: string } {
+  return { adapterId: sut.adapterId, adapterDir: sut.adapterDir };
+}

@@ -2,12 +2,12 @@
 import { Then, When } from '@cucumber/cucumber';
 import type { GovsimWorld } from '../support/world.ts';
 import { check, checkEqual } from '../support/check.ts';
-import { mijnOverheid } from './evidence.ts';
+import { mijnOverheid, adapterRef } from './evidence.ts';
 
 When('the system under test asks the Profielservice whether citizen {string} can receive zaakberichten', async function (this: GovsimWorld, bsn: string) {
   const sim = await mijnOverheid(this);
   const sut = this.values.get('sut') as Record<string, string>;
-  await this.sutPerforms('mijnoverheid', 'check-profiel', { adapterId: sut.adapterId, profielserviceUrl: sim.urls().profielservice, bsn },
+  await this.sutPerforms('mijnoverheid', 'check-profiel', { ...adapterRef(sut), profielserviceUrl: sim.urls().profielservice, bsn },
     `Ask the Profielservice (SOAP, mTLS) whether citizen ${bsn} has an active MijnOverheid account; report the answer as JSON (heeftAccount, zaakPostbusActief).`);
 });
 

@@ -1,10 +1,10 @@
 /** Scenario setup: the SUT's identity and certificates, the CPA Register step, test citizens. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Given } from '@cucumber/cucumber';
+import { After, Given } from '@cucumber/cucumber';
 import type { GovsimWorld } from '../support/world.ts';
 import { check } from '../support/check.ts';
-import { mijnOverheid } from './evidence.ts';
+import { adapterRef, mijnOverheid } from './evidence.ts';
 
 /** The hosting supplier's HRN in the SUT's endpoint certificate (fictitious; KvK-based test number). */
 const SUPPLIER_HRN = '00000003273000010000';
@@ -26,7 +26,7 @@ Given('the system under test is {string} with OIN {string} and afzenderID {strin
   writeFileSync(files.clientKeyFile, client.keyPem, { mode: 0o600 });
   writeFileSync(files.serverCertFile, server.certPem + server.chainPem);
   writeFileSync(files.serverKeyFile, server.keyPem, { mode: 0o600 });
-  this.values.set('sut', { partyName: name, partyId: oin, afzenderId, adapterId: this.scenario.id, ...files });
+  this.values.set('sut', { partyName: name, partyId: oin, afzenderId, adapterId: this.scenario.id, adapterDir: dir, ...files });
 });
 
 Given('the CPA Register uses profile {string} with RetryInterval {string} and {int} retries', function (this: GovsimWorld, profile: string, interval: string, retries: number) {
@@ -37,6 +37,7 @@ Given('the system under test has registered its Consumerspecificatie in the CPA 
   const sim = await mijnOverheid(this);
   const sut = this.values.get('sut') as Record<string, string> | undefined;
   check(sut, 'the system under test was not described in this scenario');
+  this.values.set('adapterRequested', true);
   const outcome = await this.sutPerforms('mijnoverheid', 'register-cpa', { ...sut, cpaRegisterUrl: `${sim.urls().cpaRegister}${(this.values.get('cpaQuery') as string | undefined) ?? ''}` },
     'Start your Digikoppeling adapter endpoint, write your Consumerspecificatie (PartyName, PartyId, EndpointUri, ClientCert, ServerCert) and POST it to cpaRegisterUrl (mTLS with clientCertFile/clientKeyFile); load the CPA it returns.');
   const r = await this.waitForEvidence('a CPA created by the CPA Register', (x) => x.kind === 'exchange' && x.request?.url?.includes('/cpa-register') === true && x.request?.method === 'POST');
@@ -55,4 +56,12 @@ Given('test citizen {string} has never logged in to MijnOverheid', async functio
   const sim = await mijnOverheid(this);
   check(sim.mijnoverheid.state.persons.get(bsn), `${bsn} is not a test citizen of the simulated preproduction`);
   check(!sim.mijnoverheid.state.persons.account(bsn)?.registeredAt, `test citizen ${bsn} already has an account`);
+});
+
+// The scenario is over: the SUT may stop the adapter endpoint it started for this scenario's CPA.
+// (In manual mode the tester keeps their own adapter running; nothing is asked.)
+After({ tags: '@platform:mijnoverheid' }, async function (this: GovsimWorld) {
+  const sut = this.values.get('sut') as Record<string, string> | undefined;
+  if (!sut || !this.values.has('adapterRequested') || this.parameters.sutMode === 'manual') return;
+  await this.sutPerforms('mijnoverheid', 'stop-adapter', adapterRef(sut), 'The scenario is over; you may stop the adapter endpoint of this scenario.');
 });

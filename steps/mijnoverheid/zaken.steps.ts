@@ -2,7 +2,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { GovsimWorld } from '../support/world.ts';
 import { check, checkEqual } from '../support/check.ts';
-import { inboundEbms, isEbms, mijnOverheid, refusal, type EbmsRecord } from './evidence.ts';
+import { inboundEbms, isEbms, mijnOverheid, refusal, type EbmsRecord, adapterRef } from './evidence.ts';
 
 interface Zaak {
   identificatie: string; bsn: string; omschrijving: string; startdatum: string;
@@ -25,7 +25,7 @@ async function send(world: GovsimWorld, z: Zaak, what: string): Promise<void> {
   const sut = world.values.get('sut') as Record<string, string>;
   const before = world.evidence(inboundEbms).length;
   world.values.set('sendMark', before);
-  await world.sutPerforms('mijnoverheid', 'send-zaak', { adapterId: sut.adapterId, mijnOverheidOin: sim.mijnoverheid.settings.oin, zaak: z },
+  await world.sutPerforms('mijnoverheid', 'send-zaak', { ...adapterRef(sut), mijnOverheidOin: sim.mijnoverheid.settings.oin, zaak: z },
     `Send a zakLk01 (${what}) for zaak ${z.identificatie} of citizen ${z.bsn} to MijnOverheid over ebMS with your CPA.`);
 }
 
@@ -118,7 +118,7 @@ Then('the system under test reports zaak {string} as refused with foutcode {stri
   const sut = this.values.get('sut') as Record<string, string>;
   let out: { state?: string; foutcode?: string } | undefined;
   for (let i = 0; i < 12; i++) {
-    const o = await this.sutPerforms('mijnoverheid', 'report-zaak', { adapterId: sut.adapterId, identificatie: id }, `Report the delivery state of zaak ${id} as your zaaksysteem shows it (JSON: state, foutcode).`);
+    const o = await this.sutPerforms('mijnoverheid', 'report-zaak', { ...adapterRef(sut), identificatie: id }, `Report the delivery state of zaak ${id} as your zaaksysteem shows it (JSON: state, foutcode).`);
     out = o.output as typeof out;
     if (out?.state === 'foutbericht' || this.lastOutcome?.mode === 'manual') break;
     await new Promise((r) => setTimeout(r, 250));

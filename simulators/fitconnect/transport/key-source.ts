@@ -21,9 +21,11 @@ function splitPem(pem: string): string[] {
   return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }
 
-async function issue(pki: Pki, label: string, certificate: KeyCertificate): Promise<KeyInput> {
+async function issue(pki: Pki, label: string, certificate: KeyCertificate, slot: number): Promise<KeyInput> {
   const issued = await pki.issue({
     profile: 'server', purpose: 'server', keyAlgorithm: 'rsa4096', variant: certificate,
+    // A persistent PKI keeps these slow keys across runs; each run still gets fresh certificates.
+    keyLabel: `fitconnect/${label}/${certificate}/${slot}`,
     commonName: `FIT-Connect ${label} key (govsim, fictitious)`, organization: 'govsim FIT-Connect test platform',
     dnsNames: ['fit-connect-keys.govsim.invalid'], ipAddresses: [],
   });
@@ -61,7 +63,8 @@ export class PkiKeySource {
     while (list.length <= n) {
       const previous = list.at(-1) ?? Promise.resolve(undefined);
       // One at a time per label keeps the 2-core machine responsive.
-      const p = previous.catch(() => undefined).then(() => issue(this.pki, label, certificate));
+      const slot = list.length;
+      const p = previous.catch(() => undefined).then(() => issue(this.pki, label, certificate, slot));
       list.push(p);
     }
     return list[n];

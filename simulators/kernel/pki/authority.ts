@@ -111,9 +111,9 @@ export async function createIssuingCa(
 
 /** Signs an end-entity certificate for `plan` with `ca`. Returns the certificate and its new private key (PKCS#8 PEM). */
 export async function signLeaf(
-  plan: CertificatePlan, ca: Authority, random: (n: number) => Buffer,
+  plan: CertificatePlan, ca: Authority, random: (n: number) => Buffer, existing?: CryptoKeyPair,
 ): Promise<{ cert: x509.X509Certificate; keyPem: string }> {
-  const keys = await generateKeys(plan.keyAlgorithm);
+  const keys = existing ?? await generateKeys(plan.keyAlgorithm);
   let usage = x509.KeyUsageFlags.digitalSignature;
   if (plan.keyUsage.keyEncipherment) usage |= x509.KeyUsageFlags.keyEncipherment;
   if (plan.keyUsage.nonRepudiation) usage |= x509.KeyUsageFlags.nonRepudiation;

@@ -1,5 +1,5 @@
 /** Key generation and PEM import/export over WebCrypto, for the algorithms the test PKI offers. */
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { PkiError } from './errors.ts';
 
 export type KeyAlgorithm = 'rsa2048' | 'rsa4096' | 'ec-p256' | 'ed25519';
@@ -79,4 +79,13 @@ export async function importKeyPem(pem: string): Promise<CryptoKey> {
   const alg = keyAlgorithmOfPem(pem);
   const der = createPrivateKey(pem).export({ format: 'der', type: 'pkcs8' });
   return crypto.subtle.importKey('pkcs8', der, importParams(alg), true, ['sign']);
+}
+
+/** The key pair of a PKCS#8 PEM private key (the public half derived from it). */
+export async function importKeyPairPem(pem: string): Promise<CryptoKeyPair> {
+  const alg = keyAlgorithmOfPem(pem);
+  const privateKey = await importKeyPem(pem);
+  const spki = createPublicKey(createPrivateKey(pem)).export({ format: 'der', type: 'spki' });
+  const publicKey = await crypto.subtle.importKey('spki', spki, importParams(alg), true, ['verify']);
+  return { privateKey, publicKey };
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPublicKey } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -276,5 +276,22 @@ describe('initPki / loadPki on disk', () => {
     expect(i).toMatchObject({ keyAlgorithm: 'RSA', keySize: 2048, shape: 'server' });
     expect(i.keyUsage).toEqual(['digitalSignature', 'keyEncipherment']);
     expect(openssl(['x509', '-noout', '-text'], c.certPem)).toContain('sha256WithRSAEncryption');
+  });
+});
+
+describe('labelled keys', () => {
+  it('reuses the key kept under a label, across loads of a persistent PKI, with fresh certificates', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'govsim-pki-label-')), 'pki');
+    const req = { profile: 'server', purpose: 'server', keyAlgorithm: 'ec-p256', keyLabel: 'suite/destination/0' } as const;
+    const spki = (pem: string) => createPublicKey(pem).export({ format: 'der', type: 'spki' }).toString('base64');
+    const a = await (await initPki({ dir, keyAlgorithm: 'ec-p256' })).issue(req);
+    const b = await (await loadPki(dir)).issue(req);
+    const other = await (await loadPki(dir)).issue({ ...req, keyLabel: 'suite/destination/1' });
+    expect(spki(a.keyPem)).toBe(spki(b.keyPem));
+    expect(new X509Certificate(b.certPem).publicKey.export({ format: 'der', type: 'spki' }).toString('base64')).toBe(spki(b.keyPem));
+    expect(a.serialHex).not.toBe(b.serialHex);
+    expect(spki(other.keyPem)).not.toBe(spki(a.keyPem));
+    await expect((await loadPki(dir)).issue({ ...req, keyLabel: '../escape' })).resolves.toBeTruthy();
+    await expect((await loadPki(dir)).issue({ ...req, keyLabel: 'bad label!' })).rejects.toThrow(/keyLabel must be/);
   });
 });

@@ -13,7 +13,7 @@ import { REVOCATION_REASONS, buildCrl, normaliseSerial, type RevokedEntry } from
 import { PkiError } from './errors.ts';
 import { readText, writeFileAtomic } from './files.ts';
 import { makeIssued } from './issued.ts';
-import { CA_KEY_ALGORITHMS, assertKeyAlgorithm, type KeyAlgorithm } from './keys.ts';
+import { CA_KEY_ALGORITHMS, assertKeyAlgorithm, exportKeyPem, generateKeys, importKeyPairPem, type KeyAlgorithm } from './keys.ts';
 import { planCertificate, DEFAULT_SERVER_HOSTS, DEFAULT_SERVER_IPS } from './profiles.ts';
 import { x509 } from './x509.ts';
 import type { InitPkiOptions, IssueRequest, IssuedCertificate, Pki, PkiOptions, RevocationReason } from './types.ts';
@@ -43,6 +43,7 @@ class TestPki implements Pki {
   private issuingCrl = '';
   private rootCrl = '';
   private readonly cache = new Map<string, Promise<IssuedCertificate>>();
+  private readonly labelledKeys = new Map<string, Promise<CryptoKeyPair>>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -70,10 +71,35 @@ class TestPki implements Pki {
     const [ca, chain] = plan.issuer === 'foreign'
       ? [this.ca.foreignIssuing, [this.ca.foreignIssuing.certPem, this.ca.foreignRoot.certPem]]
       : [this.ca.issuing, [this.ca.issuing.certPem, this.ca.root.certPem]];
-    const { cert, keyPem } = await signLeaf(plan, ca, this.random);
+    const existing = request.keyLabel === undefined ? undefined : await this.labelledKey(request.keyLabel, plan.keyAlgorithm);
+    const { cert, keyPem } = await signLeaf(plan, ca, this.random, existing);
     const issued = makeIssued(cert.toString('pem') + '\n', keyPem, chain.map(ensureNewline));
     if (plan.revoke) await this.revoke(issued.serialHex, 'keyCompromise');
     return issued;
+  }
+
+  /** The key pair kept under `label` for `alg`: from memory, from `<dir>/keys/`, or new. */
+  private labelledKey(label: string, alg: KeyAlgorithm): Promise<CryptoKeyPair> {
+    if (!/^[A-Za-z0-9._/-]{1,120}$/.test(label)) {
+      return Promise.reject(new PkiError('PKI_BAD_REQUEST', `keyLabel must be 1-120 characters of A-Z a-z 0-9 . _ / - (got ${JSON.stringify(label)})`));
+    }
+    const id = `${label.replace(/\//g, '__')}.${alg}`;
+    let pair = this.labelledKeys.get(id);
+    if (!pair) {
+      const file = this.dir ? join(this.dir, 'keys', `${id}.key.pem`) : undefined;
+      pair = (async () => {
+        const stored = file ? readText(file) : undefined;
+        if (stored) return importKeyPairPem(stored);
+        const keys = await generateKeys(alg);
+        if (file) {
+          mkdirSync(join(this.dir!, 'keys'), { recursive: true });
+          writeFileAtomic(file, await exportKeyPem(keys.privateKey), true);
+        }
+        return keys;
+      })();
+      this.labelledKeys.set(id, pair);
+    }
+    return pair;
   }
 
   revoke(serialHex: string, reason: RevocationReason = 'unspecified'): Promise<void> {

@@ -43,6 +43,12 @@ export interface IssueRequest {
   email?: string;
   dnsNames?: string[];
   ipAddresses?: string[];
+  /**
+   * Reuse the private key kept under this label (generated on first use) instead of a new
+   * one. A persistent PKI stores it in `<dir>/keys/`, so slow RSA-4096 test keys survive
+   * across runs; certificates are still issued fresh. Test keys only.
+   */
+  keyLabel?: string;
 }
 
 export interface IssuedCertificate {

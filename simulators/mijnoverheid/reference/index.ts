@@ -1,12 +1,12 @@
 /**
  * Reference client for MijnOverheid Lopende Zaken: a municipality's Digikoppeling adapter and
- * zaaksysteem, playing the SUT in `reference` mode. It keeps its adapter (an mTLS endpoint) running
- * between actions of a scenario, so it works in-process (reference mode), not as a per-action command.
+ * zaaksysteem, playing the SUT in `reference` mode, or in `trigger` mode through
+ * `govsim reference-client` (the adapter endpoint then runs as a background process, remote.ts).
  */
-import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ReferenceClient } from '../../kernel/sut/drivers.ts';
-import { ReferenceAdapter } from './adapter.ts';
-import type { ZaakInput } from './zaaksysteem.ts';
+import { localActions } from './local.ts';
+import { callDaemon, isOneShotProcess, startDaemon, stopDaemon } from './remote.ts';
 
 export { ReferenceAdapter } from './adapter.ts';
 export { zakLk01, Zaaksysteem, type ZaakInput } from './zaaksysteem.ts';
@@ -24,57 +24,28 @@ export const MIJNOVERHEID_VARIANTS = {
   'unsigned-on-signed-profile': 'sends unsigned messages although its CPA has a signed profile (osb-rm-s, osb-be-s)',
 } as const;
 
-const adapters = new Map<string, ReferenceAdapter>();
-
-function str(p: Record<string, unknown>, k: string): string {
-  const v = p[k];
-  if (typeof v !== 'string' || v === '') throw new Error(`parameter ${k} is missing`);
-  return v;
+/** The folder that holds the adapter's state in trigger mode: the scenario's SUT folder. */
+function adapterDir(p: Record<string, unknown>): string {
+  if (typeof p.adapterDir === 'string' && p.adapterDir) return p.adapterDir;
+  if (typeof p.caFile === 'string' && p.caFile) return dirname(p.caFile);
+  throw new Error('parameter adapterDir is missing');
 }
 
-function adapter(p: Record<string, unknown>): ReferenceAdapter {
-  const a = adapters.get(str(p, 'adapterId'));
-  if (!a) throw new Error(`adapter ${String(p.adapterId)} is not set up: register the Consumerspecificatie first`);
-  return a;
+/**
+ * In reference mode the actions run on in-process adapters. As a trigger command (one process per
+ * action) `register-cpa` starts the adapter as a background process and the other actions go to it.
+ */
+function action(name: string) {
+  return async (p: Record<string, unknown>, variant: string | undefined): Promise<unknown> => {
+    if (!isOneShotProcess()) return localActions[name](p, variant);
+    const dir = adapterDir(p);
+    if (name === 'stop-adapter') return { stopped: await stopDaemon(dir) };
+    if (name === 'register-cpa') await startDaemon(dir);
+    return callDaemon(dir, name, p, variant);
+  };
 }
 
 export const mijnoverheidReferenceClient: ReferenceClient = {
   variants: { ...MIJNOVERHEID_VARIANTS },
-  actions: {
-    /** Starts the adapter endpoint, writes the Consumerspecificatie and loads the CPA from the CPA Register. */
-    async 'register-cpa'(p, variant) {
-      // One scenario at a time: adapters of earlier scenarios are shut down.
-      await Promise.allSettled([...adapters.values()].map((a) => a.close()));
-      adapters.clear();
-      const a = new ReferenceAdapter({
-        partyName: str(p, 'partyName'), partyId: str(p, 'partyId'), afzenderId: str(p, 'afzenderId'),
-        client: { cert: readFileSync(str(p, 'clientCertFile'), 'utf8'), key: readFileSync(str(p, 'clientKeyFile'), 'utf8') },
-        server: { cert: readFileSync(str(p, 'serverCertFile'), 'utf8'), key: readFileSync(str(p, 'serverKeyFile'), 'utf8') },
-        ca: [readFileSync(str(p, 'caFile'), 'utf8')],
-        variant,
-      });
-      adapters.set(str(p, 'adapterId'), a);
-      const endpointUri = await a.start();
-      const cpa = await a.registerCpa(str(p, 'cpaRegisterUrl'));
-      return { cpaId: cpa.cpaId, endpointUri };
-    },
-    async ping(p) {
-      return adapter(p).ping();
-    },
-    async 'send-zaak'(p) {
-      const r = await adapter(p).sendZaak(p.zaak as ZaakInput, str(p, 'mijnOverheidOin'));
-      // Best effort (osb-be*) has no acknowledgment: delivered means the HTTP POST was accepted.
-      if (r.error || (!r.acknowledged && r.reliable !== false)) throw new Error(`zaakbericht ${r.messageId} not delivered: ${r.error ?? 'no ack'}`);
-      return r;
-    },
-    async 'status-request'(p) {
-      return adapter(p).statusRequest(str(p, 'refToMessageId'));
-    },
-    async 'check-profiel'(p) {
-      return adapter(p).checkProfiel(str(p, 'profielserviceUrl'), str(p, 'bsn'));
-    },
-    async 'report-zaak'(p) {
-      return adapter(p).zaaksysteem.get(str(p, 'identificatie')) ?? { identificatie: p.identificatie, state: 'onbekend' };
-    },
-  },
+  actions: Object.fromEntries(Object.keys(localActions).map((name) => [name, action(name)])),
 };
