@@ -3,6 +3,7 @@ import { CliError, type CliCommand } from './command.ts';
 
 /** Sub-commands, loaded on demand so `govsim --help` stays fast. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: CliCommand }> }> = {
+  init: { summary: 'write a commented starter govsim.config.json for a platform and SUT mode', load: () => import('./commands/init.ts') },
   up: { summary: 'start the simulators, their web pages and the dashboard', load: () => import('./commands/up.ts') },
   run: { summary: 'run Cucumber conformance suites (by platform, tag, environment, SUT mode)', load: () => import('./commands/run.ts') },
   report: { summary: 'build a signed report bundle from an evidence log and Cucumber messages', load: () => import('./commands/report.ts') },

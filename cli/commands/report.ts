@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCliArgs } from '../args.ts';
+import { loadConfig } from '../config/index.ts';
 import { CliError, type CliCommand } from '../command.ts';
 import { listOption } from '../args.ts';
 import {
@@ -10,7 +11,6 @@ import {
 } from '../../reports/index.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DEFAULT_RUNS = join(PROJECT_ROOT, 'govsim-out', 'runs');
 const DEFAULT_PKI = '.govsim/pki';
 
 const usage = `govsim report — build a signed report bundle from one or more runs
@@ -25,7 +25,7 @@ Options:
                    cucumber.html); repeat to combine runs, e.g. FIT-Connect "test" and "refz":
                    every checklist item is then listed per environment
   --latest         the newest run under --runs (the default when --run is not given)
-  --runs <dir>     parent folder of run folders (default govsim-out/runs of the installation)
+  --runs <dir>     parent folder of run folders (default <outDir>/runs of the configuration, i.e. govsim-out/runs)
   --out <dir>      bundle folder (default <first runDir>/report); a previous bundle there is replaced
   --format <list>  outputs besides report.json (always written): html, pdf, junit, json
                    (default all; pdf needs Chromium)
@@ -67,7 +67,7 @@ export const command: CliCommand = {
     if ((values.key === undefined) !== (values.cert === undefined)) throw new CliError('--key and --cert go together');
     if (values.key !== undefined && values.pki !== undefined) throw new CliError('give either --pki or --key/--cert, not both');
     const formats = parseFormats(listOption(values.format));
-    const runDirs = runs.length > 0 ? runs.map((r) => resolve(r)) : [latestRun(resolve(values.runs ?? DEFAULT_RUNS))];
+    const runDirs = runs.length > 0 ? runs.map((r) => resolve(r)) : [latestRun(resolve(values.runs ?? join((await loadConfig()).outDir, 'runs')))];
     for (const d of runDirs) if (!existsSync(d)) throw new CliError(`run folder ${d} does not exist`);
     const outDir = resolve(values.out ?? join(runDirs[0], 'report'));
     const signer = values.key !== undefined
