@@ -100,7 +100,8 @@ export const command: CliCommand = {
       recorder.close();
     };
     try {
-      for (const platform of selected) {
+      // Simulators start side by side; a failure stops the ones that did start.
+      const results = await Promise.allSettled(selected.map(async (platform) => {
         const entry = SIMULATORS[platform];
         const factory = await entry.load();
         const sim = factory({
@@ -108,8 +109,11 @@ export const command: CliCommand = {
           ports: cfg.ephemeralPorts ? undefined : platformPorts(cfg, platform, entry.ports),
         });
         await sim.start();
-        simulators.push(sim);
-      }
+        return sim;
+      }));
+      for (const r of results) if (r.status === 'fulfilled') simulators.push(r.value);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
       await admin.listen(adminPort);
     } catch (err) {
       await stop();
