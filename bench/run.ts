@@ -1,101 +1,211 @@
 /**
- * `npm run bench`: govsim against bare node:https and WireMock in the same run, on
- * loopback, with bounded request counts and durations. Prints ratios and writes
- * bench/results/latest.json. Options: --scenario <name> (repeatable), --seconds N,
- * --connections N, --no-wiremock.
+ * `npm run bench`: every figure of the performance issue in one run, on loopback, with
+ * bounded request counts and durations. Prints each measurement, then a summary of ratios
+ * and targets, and writes bench/results/latest.json.
+ *
+ * Options: --only <section> (repeatable: ratios, xsd, memory, evidence, selftest, upload),
+ * --scenario <name> (repeatable; default all in bench/scenarios), --seconds N (per target,
+ * default 5), --connections N (default 8), --no-wiremock, --cpu-prof (write V8 CPU profiles
+ * of the govsim targets to bench/results/profiles/).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initPki } from '../simulators/kernel/pki/index.ts';
 import { runLoad, type LoadResult, type LoadTarget } from './lib/load.ts';
 import { startJsonChild } from './lib/process.ts';
+import { processMemoryMb } from './lib/proc.ts';
+import { measureXsd, type XsdFigure } from './measure/xsd.ts';
 import { startWireMock } from './targets/wiremock.ts';
-import type { BenchScenario } from './scenarios/types.ts';
+import { BENCH_CLIENT_OIN, type BenchScenario } from './scenarios/types.ts';
 
+const SECTIONS = ['ratios', 'xsd', 'memory', 'evidence', 'selftest', 'upload'] as const;
+const ALL_SCENARIOS = ['kernel-identity', 'mijnoverheid-ping', 'fitconnect-destination'];
 const { values } = parseArgs({
   options: {
+    only: { type: 'string', multiple: true },
     scenario: { type: 'string', multiple: true },
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '8' },
     'no-wiremock': { type: 'boolean' },
+    'cpu-prof': { type: 'boolean' },
   },
 });
-const SCENARIOS = values.scenario?.length ? values.scenario : ['kernel-identity'];
+const sections = new Set(values.only?.length ? values.only : SECTIONS);
+for (const s of sections) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section ${s}; one of ${SECTIONS.join(', ')}`);
+const SCENARIOS = values.scenario?.length ? values.scenario : ALL_SCENARIOS;
 const load = { seconds: Number(values.seconds), connections: Number(values.connections), maxRequests: 200_000, warmupRequests: 1000 };
 const here = import.meta.dirname;
+const root = join(here, '..');
 const work = mkdtempSync(join(tmpdir(), 'govsim-bench-'));
 const pkiDir = join(work, 'pki');
+const profileDir = join(here, 'results', 'profiles');
+const targetNodeArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 const pki = await initPki({ dir: pkiDir });
-const client = await pki.issue({ profile: 'pkioverheid', oin: '00000099000000000901', commonName: 'bench client', organization: 'Bench BV', purpose: 'client', keyAlgorithm: 'ec-p256' });
+const client = await pki.issue({ profile: 'pkioverheid', oin: BENCH_CLIENT_OIN, commonName: 'bench client', organization: 'Bench BV', purpose: 'client', keyAlgorithm: 'ec-p256' });
+const clientCertFile = join(work, 'client.pem');
+writeFileSync(clientCertFile, client.certPem);
 const server = await pki.serverCertificate();
 const clientTls = { cert: client.certPem, key: client.keyPem, ca: pki.trustedCaPem() };
+const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', memoryGb: +(totalmem() / 2 ** 30).toFixed(1), loadAtStart: loadavg().map((l) => +l.toFixed(2)) };
+console.log(`govsim bench — node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, load average at start ${machine.loadAtStart.join(' ')}`);
 
 interface Row { scenario: string; target: string; result: LoadResult }
+interface Check { figure: string; value: string; target: string; met: boolean | undefined; note?: string }
 const rows: Row[] = [];
+const checks: Check[] = [];
+const extra: Record<string, unknown> = {};
 const report = (scenario: string, target: string, result: LoadResult) => {
   rows.push({ scenario, target, result });
   console.log(`  ${target.padEnd(28)} ${result.rps.toFixed(0).padStart(7)} req/s   p50 ${result.p50ms.toFixed(2)} ms   p99 ${result.p99ms.toFixed(2)} ms   ${result.requests} requests, ${result.errors} errors${result.firstError ? ` (${result.firstError})` : ''}`);
+  if (result.errors > 0) throw new Error(`${target}: ${result.errors} requests failed (${result.firstError}); the figures would be meaningless`);
 };
+const scenarioOf = async (name: string) => ((await import(`./scenarios/${name}.ts`)) as { scenario: BenchScenario }).scenario;
+const startGovsim = (name: string, out: string, evidence: 'file' | 'memory') =>
+  startJsonChild<{ urls: Record<string, string>; info: Record<string, unknown>; pid: number }>([join(here, 'targets/govsim.ts'), name, pkiDir, out, evidence, clientCertFile], 60_000, targetNodeArgs);
 
-for (const name of SCENARIOS) {
-  const { scenario } = (await import(`./scenarios/${name}.ts`)) as { scenario: BenchScenario };
-  console.log(`\n${scenario.name}`);
-  const out = join(work, name);
-  mkdirSync(out, { recursive: true });
-  const govsim = await startJsonChild<{ urls: Record<string, string>; info: Record<string, unknown> }>([join(here, 'targets/govsim.ts'), name, pkiDir, out, 'file']);
-  const req = scenario.request(govsim.ready.urls, govsim.ready.info);
-  const target = (url: string): LoadTarget => ({ url, method: req.method, headers: req.headers, body: req.body, status: req.status, tls: clientTls });
+if (sections.has('ratios') || sections.has('evidence')) {
+  for (const name of SCENARIOS) {
+    const scenario = await scenarioOf(name);
+    const mtls = scenario.mtls !== false;
+    console.log(`\n${scenario.name}`);
+    const out = join(work, name);
+    mkdirSync(out, { recursive: true });
+    const govsim = await startGovsim(name, out, 'file');
+    const req = scenario.request(govsim.ready.urls, govsim.ready.info);
+    const target = (url: string): LoadTarget => ({ url, method: req.method, headers: req.headers, body: req.body, status: req.status, tls: clientTls });
+    // The bytes govsim answers with, replayed by the baselines.
+    const sample = await fetchOnce(target(req.url));
+    const path = new URL(req.url).pathname;
+    report(name, 'govsim (evidence to file)', await runLoad(target(req.url), load));
+    await govsim.stop();
 
-  // The bytes govsim answers with, replayed by the baselines.
-  const sample = await fetchOnce(target(req.url));
-  const path = new URL(req.url).pathname;
-  const govsimResult = await runLoad(target(req.url), load);
-  report(name, 'govsim (evidence to file)', govsimResult);
-  await govsim.stop();
+    if (sections.has('evidence')) {
+      const memory = await startGovsim(name, out, 'memory');
+      const memReq = scenario.request(memory.ready.urls, memory.ready.info);
+      report(name, 'govsim (evidence in memory)', await runLoad({ ...target(memReq.url), headers: memReq.headers, body: memReq.body }, load));
+      await memory.stop();
+    }
 
-  const memory = await startJsonChild<{ urls: Record<string, string>; info: Record<string, unknown> }>([join(here, 'targets/govsim.ts'), name, pkiDir, out, 'memory']);
-  const memReq = scenario.request(memory.ready.urls, memory.ready.info);
-  report(name, 'govsim (evidence in memory)', await runLoad(target(memReq.url), load));
-  await memory.stop();
+    if (sections.has('ratios')) {
+      const tlsFile = join(out, 'tls.json');
+      writeFileSync(tlsFile, JSON.stringify({ cert: server.certPem + server.chainPem, key: server.keyPem, ca: pki.trustedCaPem(), crl: pki.crls() }));
+      const responseFile = join(out, 'response.json');
+      writeFileSync(responseFile, JSON.stringify({ status: sample.status, contentType: sample.contentType, bodyBase64: sample.body.toString('base64') }));
+      const bare = await startJsonChild<{ url: string }>([join(here, 'targets/bare-https.ts'), tlsFile, responseFile, mtls ? 'mtls' : 'no-mtls']);
+      report(name, 'bare node:https', await runLoad(target(bare.ready.url + path), load));
+      await bare.stop();
 
-  const tlsFile = join(out, 'tls.json');
-  writeFileSync(tlsFile, JSON.stringify({ cert: server.certPem + server.chainPem, key: server.keyPem, ca: pki.trustedCaPem(), crl: pki.crls() }));
-  const responseFile = join(out, 'response.json');
-  writeFileSync(responseFile, JSON.stringify({ status: sample.status, contentType: sample.contentType, bodyBase64: sample.body.toString('base64') }));
-  const bare = await startJsonChild<{ url: string }>([join(here, 'targets/bare-https.ts'), tlsFile, responseFile]);
-  report(name, 'bare node:https', await runLoad(target(bare.ready.url + path), load));
-  await bare.stop();
-
-  if (!values['no-wiremock']) {
-    const wm = await startWireMock({
-      dir: join(out, 'wiremock'), keystoreP12: await server.toPkcs12('bench-pass'), keystorePassword: 'bench-pass',
-      trustedCaPem: pki.trustedCaPem(), stub: { method: req.method, path, status: sample.status, contentType: sample.contentType, body: sample.body },
-    });
-    report(name, 'WireMock 3.13.2 (HTTPS)', await runLoad(target(wm.url + path), { ...load, warmupRequests: 3000 }));
-    await wm.stop();
+      if (!values['no-wiremock']) {
+        const wm = await startWireMock({
+          dir: join(out, 'wiremock'), keystoreP12: await server.toPkcs12('bench-pass'), keystorePassword: 'bench-pass', requireClientCert: mtls,
+          trustedCaPem: pki.trustedCaPem(), stub: { method: req.method, path, status: sample.status, contentType: sample.contentType, body: sample.body },
+        });
+        report(name, 'WireMock 3.13.2 (HTTPS)', await runLoad(target(wm.url + path), { ...load, warmupRequests: 3000 }));
+        await wm.stop();
+      }
+    }
   }
 }
 
-const ratio = (scenario: string, a: string, b: string) => {
-  const x = rows.find((r) => r.scenario === scenario && r.target.startsWith(a));
-  const y = rows.find((r) => r.scenario === scenario && r.target.startsWith(b));
-  return x && y ? x.result.rps / y.result.rps : undefined;
-};
-console.log('\nRatios (throughput)');
-const summary = SCENARIOS.map((s) => ({
-  scenario: s,
-  govsimVsBare: ratio(s, 'govsim (evidence to file)', 'bare'),
-  govsimVsWireMock: ratio(s, 'govsim (evidence to file)', 'WireMock'),
-  evidenceFileVsMemory: ratio(s, 'govsim (evidence to file)', 'govsim (evidence in memory)'),
-}));
-for (const s of summary) {
-  const f = (v?: number) => (v === undefined ? 'n/a' : `${v.toFixed(2)}×`);
-  console.log(`  ${s.scenario}: govsim/bare ${f(s.govsimVsBare)} (target ≥ 0.70)   govsim/WireMock ${f(s.govsimVsWireMock)} (target ≥ 5)   evidence file/memory ${f(s.evidenceFileVsMemory)} (target ≥ 0.80)`);
+const find = (scenario: string, prefix: string) => rows.find((r) => r.scenario === scenario && r.target.startsWith(prefix))?.result;
+for (const s of SCENARIOS) {
+  const g = find(s, 'govsim (evidence to file)');
+  const bare = find(s, 'bare');
+  const wm = find(s, 'WireMock');
+  const mem = find(s, 'govsim (evidence in memory)');
+  if (g && bare) checks.push({ figure: `${s}: govsim / bare node:https throughput`, value: `${(g.rps / bare.rps).toFixed(2)}×`, target: '≥ 0.70×', met: g.rps / bare.rps >= 0.7 });
+  if (g && wm) checks.push({ figure: `${s}: govsim / WireMock throughput`, value: `${(g.rps / wm.rps).toFixed(2)}×`, target: '≥ 5×', met: g.rps / wm.rps >= 5, note: `p99 govsim ${g.p99ms.toFixed(2)} ms, WireMock ${wm.p99ms.toFixed(2)} ms` });
+  if (g && mem) checks.push({ figure: `${s}: throughput with evidence to file / in memory`, value: `${(g.rps / mem.rps).toFixed(2)}×`, target: '≥ 0.80× (≤ 20% cost)', met: g.rps / mem.rps >= 0.8 });
+}
+
+if (sections.has('xsd')) {
+  console.log('\nXSD validation (compiled schemas, cached)');
+  const figures: XsdFigure[] = measureXsd();
+  extra.xsd = figures;
+  for (const f of figures) {
+    console.log(`  ${f.message.padEnd(28)} ${f.bytes} bytes: parsed doc p50 ${f.parsedP50Us.toFixed(0)} µs p99 ${f.parsedP99Us.toFixed(0)} µs; from bytes p50 ${f.bytesP50Us.toFixed(0)} µs p99 ${f.bytesP99Us.toFixed(0)} µs; compile once ${f.compileMs.toFixed(1)} ms; ${f.errors} errors`);
+    if (f.errors) throw new Error(`${f.message} is not schema-valid: the measurement would time the error path`);
+    checks.push({ figure: `XSD validation ${f.message} (parse + validate, median)`, value: `${(f.bytesP50Us / 1000).toFixed(3)} ms`, target: '< 1 ms', met: f.bytesP50Us < 1000, note: `p99 ${(f.bytesP99Us / 1000).toFixed(3)} ms` });
+  }
+}
+
+if (sections.has('memory')) {
+  // The target keeps the recorder settings of `govsim up`; 10,000 exchanges with request and response bodies.
+  console.log('\nMemory: 10,000 recorded exchanges (MijnOverheid Ping → Pong, evidence to file)');
+  const out = join(work, 'memory');
+  mkdirSync(out, { recursive: true });
+  const name = 'mijnoverheid-ping';
+  const scenario = await scenarioOf(name);
+  const g = await startGovsim(name, out, 'file');
+  const before = processMemoryMb(g.ready.pid);
+  const req = scenario.request(g.ready.urls, g.ready.info);
+  const r = await runLoad({ url: req.url, method: req.method, headers: req.headers, body: req.body, status: req.status, tls: clientTls }, { connections: load.connections, seconds: 120, maxRequests: 10_000, warmupRequests: 0 });
+  const after = processMemoryMb(g.ready.pid);
+  await g.stop();
+  const evidenceLines = readFileSync(join(out, `evidence-${g.ready.pid}.jsonl`), 'utf8').split('\n').filter((l) => l.includes('"kind":"exchange"')).length;
+  extra.memory = { before, after, requests: r.requests, errors: r.errors, evidenceExchanges: evidenceLines };
+  if (!before || !after) {
+    checks.push({ figure: 'RSS after 10,000 recorded exchanges', value: 'n/a', target: '< 200 MB', met: undefined, note: '/proc not available' });
+  } else {
+    console.log(`  RSS ${before.rssMb.toFixed(0)} MB after start → ${after.rssMb.toFixed(0)} MB after ${r.requests} requests (peak ${after.peakMb.toFixed(0)} MB); ${evidenceLines} exchange records in the evidence file`);
+    checks.push({ figure: 'RSS after 10,000 recorded exchanges (peak)', value: `${after.peakMb.toFixed(0)} MB`, target: '< 200 MB', met: after.peakMb < 200 && evidenceLines >= 10_000, note: `${evidenceLines} exchanges recorded, RSS at start ${before.rssMb.toFixed(0)} MB` });
+  }
+}
+
+if (sections.has('upload')) {
+  const script = join(here, 'fitconnect-upload.ts');
+  console.log('\nFIT-Connect 500 MB attachment upload');
+  if (!existsSync(script)) {
+    console.log('  bench/fitconnect-upload.ts is not present (owned by the FIT-Connect engineer): not measured');
+    checks.push({ figure: 'FIT-Connect 500 MB upload RSS growth', value: 'not measured', target: '< 64 MB', met: undefined, note: 'bench/fitconnect-upload.ts not present' });
+  } else {
+    const r = await runChild(['--import', 'tsx', script], 600_000);
+    process.stdout.write(r.output.split('\n').map((l) => `  ${l}`).join('\n') + '\n');
+    const json = r.output.split('\n').reverse().find((l) => l.trim().startsWith('{'));
+    let growth: number | undefined;
+    try { growth = json ? Number((JSON.parse(json) as { rssGrowthMb?: number }).rssGrowthMb) : undefined; } catch { growth = undefined; }
+    extra.upload = { exitCode: r.code, seconds: r.seconds, result: json };
+    checks.push({ figure: 'FIT-Connect 500 MB upload RSS growth', value: growth === undefined || Number.isNaN(growth) ? `see output (exit ${r.code})` : `${growth.toFixed(0)} MB`, target: '< 64 MB', met: growth === undefined || Number.isNaN(growth) ? undefined : growth < 64 && r.code === 0 });
+  }
+}
+
+if (sections.has('selftest')) {
+  console.log('\nWhole self-test: every suite in reference mode (govsim test --suites-only)');
+  const r = await runChild([join(root, 'cli/govsim.mjs'), 'test', '--suites-only'], 900_000);
+  const tail = r.output.trim().split('\n').slice(-4).join('\n');
+  console.log(tail.split('\n').map((l) => `  ${l}`).join('\n'));
+  console.log(`  wall time ${r.seconds.toFixed(1)} s, exit ${r.code}`);
+  extra.selftest = { seconds: r.seconds, exitCode: r.code, tail };
+  checks.push({ figure: 'whole self-test wall time (all suites, reference mode)', value: `${r.seconds.toFixed(1)} s`, target: '< 60 s', met: r.seconds < 60, note: r.code === 0 ? 'all suites passed' : `exit ${r.code}: not all suites passed` });
+}
+
+const loadAtEnd = loadavg().map((l) => +l.toFixed(2));
+console.log(`\nSummary (load average at start ${machine.loadAtStart.join(' ')}, at end ${loadAtEnd.join(' ')})`);
+for (const c of checks) {
+  const mark = c.met === undefined ? 'n/a ' : c.met ? 'MET ' : 'MISS';
+  console.log(`  [${mark}] ${c.figure}: ${c.value} (target ${c.target})${c.note ? ` — ${c.note}` : ''}`);
 }
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ node: process.version, load, rows, summary }, null, 2) + '\n');
+writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine: { ...machine, loadAtEnd }, load, rows, checks, ...extra }, null, 2) + '\n');
+rmSync(work, { recursive: true, force: true });
+
+function runChild(args: string[], timeoutMs: number): Promise<{ code: number | null; seconds: number; output: string }> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, seconds: Number(process.hrtime.bigint() - t0) / 1e9, output });
+    });
+  });
+}
 
 async function fetchOnce(t: LoadTarget): Promise<{ status: number; contentType: string; body: Buffer }> {
   const { request } = await import('node:https');

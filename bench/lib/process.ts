@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /** Starts a child process and resolves the first JSON line it prints on stdout. */
-export function startJsonChild<T>(args: string[], timeoutMs = 60_000): Promise<{ child: ChildProcess; ready: T; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startJsonChild<T>(args: string[], timeoutMs = 60_000, nodeArgs: string[] = []): Promise<{ child: ChildProcess; ready: T; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => { err += d; });

@@ -1,7 +1,7 @@
 /**
  * Bench comparison: WireMock standalone (the jar bundled in the `wiremock` npm package,
  * run with the machine's Java) serving the same bytes over HTTPS with a required client
- * certificate, request journal and logging off to give it its best figures.
+ * certificate (when the scenario is mTLS), request journal and logging off to give it its best figures.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,7 +31,7 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startWireMock(o: { dir: string; keystoreP12: Buffer; keystorePassword: string; trustedCaPem: string[]; stub: WireMockStub }): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startWireMock(o: { dir: string; keystoreP12: Buffer; keystorePassword: string; trustedCaPem: string[]; stub: WireMockStub; requireClientCert?: boolean }): Promise<{ url: string; stop(): Promise<void> }> {
   mkdirSync(join(o.dir, 'mappings'), { recursive: true });
   mkdirSync(join(o.dir, '__files'), { recursive: true });
   writeFileSync(join(o.dir, 'server.p12'), o.keystoreP12);
@@ -51,7 +51,8 @@ export async function startWireMock(o: { dir: string; keystoreP12: Buffer; keyst
     '--root-dir', o.dir, '--port', String(httpPort), '--https-port', String(httpsPort), '--bind-address', '127.0.0.1',
     '--https-keystore', join(o.dir, 'server.p12'), '--keystore-type', 'PKCS12',
     '--keystore-password', o.keystorePassword, '--key-manager-password', o.keystorePassword,
-    '--https-require-client-cert', '--https-truststore', truststore, '--truststore-password', 'changeit', '--truststore-type', 'JKS',
+    ...(o.requireClientCert === false ? [] : ['--https-require-client-cert']),
+    '--https-truststore', truststore, '--truststore-password', 'changeit', '--truststore-type', 'JKS',
     '--no-request-journal', '--disable-request-logging', '--disable-banner'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (d) => { log += d; });

@@ -29,14 +29,14 @@ Feature: Access to the Byg og Miljø system interface by function certificate or
   @BOM-AUTH-03
   Scenario: An integrator with a service agreement reads the applications its agreement covers
     Given the system under test acts for "Testkommune Nordby" as integrator with its own FOCES certificate
-    And "Testkommune Nordby" has a service agreement with the integrator covering case area "byg"
+    And the operator creates a service agreement for the integrator with "Testkommune Nordby" covering case area "byg" on the operator page
     When the system under test fetches the new applications of "Testkommune Nordby"
     Then the system under test read every "byg" application of "Testkommune Nordby" and no other, via the service agreement
 
   @BOM-AUTH-04
   Scenario: An integrator is refused an application outside its service agreement
     Given the system under test acts for "Testkommune Nordby" as integrator with its own FOCES certificate
-    And "Testkommune Nordby" has a service agreement with the integrator covering case area "byg"
+    And the operator creates a service agreement for the integrator with "Testkommune Nordby" covering case area "byg" on the operator page
     And a citizen has submitted a new "jordvarme" application (area "miljoe") to "Testkommune Nordby"
     When the system under test reads the new application
     Then Byg og Miljø refused the call for "Testkommune Nordby" with TransaktionFault "BOM_SERVICEAFTALE_DAEKKER_IKKE"
@@ -45,9 +45,19 @@ Feature: Access to the Byg og Miljø system interface by function certificate or
   @BOM-AUTH-05
   Scenario: An integrator is refused once its service agreement is revoked
     Given the system under test acts for "Testkommune Nordby" as integrator with its own FOCES certificate
-    And "Testkommune Nordby" has a service agreement with the integrator covering case area "byg"
+    And the operator creates a service agreement for the integrator with "Testkommune Nordby" covering case area "byg" on the operator page
     And a citizen has submitted a new "carport" application (area "byg") to "Testkommune Nordby"
-    And the operator revokes the service agreement
+    And the operator revokes the service agreement on the operator page
     When the system under test reads the new application
     Then Byg og Miljø refused the call for "Testkommune Nordby" with TransaktionFault "BOM_SERVICEAFTALE_OPHOERT"
     And the system under test reported the refusal "BOM_SERVICEAFTALE_OPHOERT"
+
+  @BOM-AUTH-06
+  Scenario: A function certificate registered on the operator page is accepted on the next call
+    Given "Testkommune Nordby" has a new function certificate for its case system that is not yet registered in Byg og Miljø
+    When the system under test fetches the new applications of "Testkommune Nordby"
+    Then Byg og Miljø refused the call for "Testkommune Nordby" with TransaktionFault "BOM_CERTIFIKAT_IKKE_REGISTRERET"
+    And the system under test reported the refusal "BOM_CERTIFIKAT_IKKE_REGISTRERET"
+    When the operator registers the certificate subject of "Testkommune Nordby" on the operator page
+    And the system under test fetches the new applications of "Testkommune Nordby"
+    Then Byg og Miljø accepted the listing for "Testkommune Nordby" made with the function certificate of "Testkommune Nordby"

@@ -54,3 +54,24 @@ Feature: The case system handles applications from Byg og Miljø
     And the first deadline of the new application has passed
     When the system under test fetches its messages for "Testkommune Nordby"
     Then the system under test received the deadline message for the new application and then read the status of that case
+
+  @BOM-MSG-02
+  Scenario: Every status change Byg og Miljø announces is read, in order
+    Given a citizen has submitted a new "tilbygning" application (area "byg") to "Testkommune Nordby"
+    And Byg og Miljø moves the case of the new application to status "AfventerAnsoeger" in phase "Behandling"
+    And Byg og Miljø moves the case of the new application to status "UnderBehandling" in phase "Behandling"
+    When the system under test fetches its messages for "Testkommune Nordby"
+    Then the system under test read every status change of the new application's case that a SagStatusSkiftBesked announced
+
+  @BOM-SM-01
+  Scenario: The service-level clock is stopped while waiting for the applicant and resumed afterwards
+    Given a citizen has submitted a new "carport" application (area "byg") to "Testkommune Nordby"
+    When the system under test stops the service-level clock of the new application while it waits for the applicant
+    And 10 days pass in Byg og Miljø
+    And the system under test resumes the service-level clock of the new application
+    Then the service-level clock of the new application runs from its original start with the 10 paused days excluded
+
+  @BOM-KONF-01
+  Scenario: The case system takes its code lists from the basic configuration
+    When the system under test loads the basic configuration of Byg og Miljø for "Testkommune Nordby"
+    Then the system under test read the basic configuration with GetBasisKonfiguration and knows every case area, case type, status and phase in it

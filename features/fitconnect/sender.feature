@@ -115,3 +115,18 @@ Feature: FIT-Connect Sender obligations (Onlinedienst)
     Then the Sender looked up routes for LeiKa key "99123456760610" and ARS "091620000000"
     And the submission was announced to the destination the routing API returned
     And the submission was sent
+
+  @FC-SND-17
+  Scenario: The Sender does not keep using an expired access token
+    Given the system under test has already submitted one application with its access token
+    And 31 minutes have passed on the platform, so that access token has expired
+    When the system under test submits the application to the destination
+    Then the Sender got a new access token before the Submission API accepted its calls again
+    And the submission was sent after the token expired
+
+  @FC-SND-18
+  Scenario: The Sender refuses a destination key that is not meant for key wrapping
+    Given the destination's encryption key is published with key_ops "verify" instead of "wrapKey"
+    When the system under test submits the application to the destination
+    Then the system under test reported that it could not submit
+    And no submission was sent

@@ -54,6 +54,15 @@ Feature: The web service admits only registered certificates, the right Kundennu
       | Gemeindeschlüssel | 03241001   |
     Then the connection is refused with reason "CERT_REVOKED"
 
+  @MRDS-SEC-06
+  Scenario: A Kundennummer AG MiN did not assign to the Mandant is refused
+    Given Mandant "03241001" has an Applikationskopplung installed in the Fachverfahren, but with the Kundennummer "MIN-999999"
+    When the Fachverfahren runs a 1330 Personensuche for:
+      | Nachname          | Brückner   |
+      | Vornamen          | Lieselotte |
+      | Gemeindeschlüssel | 03241001   |
+    Then the web service refuses the query with "MRDS_KUNDENNUMMER_MISMATCH"
+
   @MRDS-MSG-01
   Scenario: The XMeld request travels base64-encoded in callApplicationByte (SOAP 1.1)
     Given Mandant "03241001" has an Applikationskopplung installed in the Fachverfahren
@@ -90,3 +99,15 @@ Feature: The web service admits only registered certificates, the right Kundennu
       | Geburtsdatum | 1990-02  |
       | Wohnort      | Celle    |
     Then the web service found the XMeld request valid against the datenabruf schema
+
+  @MRDS-MSG-05
+  Scenario: Free text with XML special characters is escaped, so the XMeld stays well-formed
+    Given Mandant "03241001" has an Applikationskopplung installed in the Fachverfahren
+    When the Fachverfahren runs a 1330 Personensuche for:
+      | Nachname          | Brückner                                  |
+      | Vornamen          | Lieselotte                                |
+      | Gemeindeschlüssel | 03241001                                  |
+      | Aktenzeichen      | 32.1-OWi-4711/<2025>                      |
+      | Anlass            | Halter- & Fahrerermittlung <Eilsache>     |
+    Then the web service found datenAbrufendeStelle with aktenzeichen "32.1-OWi-4711/<2025>" and anlassDesAbrufs "Halter- & Fahrerermittlung <Eilsache>"
+    And the web service answers with 1 hit

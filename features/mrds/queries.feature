@@ -97,7 +97,7 @@ Feature: Fachverfahren queries the Melderegisterdatenspiegel with XMeld
     And the answer notes "H_NUR_SICHERHEITSBEHOERDE"
 
   @MRDS-QRY-08
-  Scenario: Deceased and moved-away persons are reported with their status
+  Scenario: A deceased person is reported with Meldestatus "verstorben" and the death data
     Given Mandant "03241001" has an Applikationskopplung installed in the Fachverfahren
     When the Fachverfahren runs a 1332 freie Suche for:
       | Nachname             | Vogt     |
@@ -105,3 +105,16 @@ Feature: Fachverfahren queries the Melderegisterdatenspiegel with XMeld
       | Anforderungselemente | 1,3,29   |
     Then the web service answers with 1 hit
     And the hit has the Meldestatus "verstorben"
+    And the answer carries exactly the data items "1,3,29"
+
+  @MRDS-QRY-09
+  Scenario: A person who moved away is reported with Meldestatus "weggezogen" and the new address
+    Given Mandant "03241001" has an Applikationskopplung installed in the Fachverfahren
+    When the Fachverfahren runs a 1332 freie Suche for:
+      | Nachname             | Wendt    |
+      | Vornamen             | Tobias   |
+      | Geburtsdatum         | 1979     |
+      | Anforderungselemente | 1,3,33   |
+    Then the web service answers with 1 hit
+    And the hit has the Meldestatus "weggezogen"
+    And the answer carries exactly the data items "1,3,33"

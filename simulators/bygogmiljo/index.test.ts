@@ -32,4 +32,26 @@ describe('admin seed operations (admin API: POST /admin/simulators/bygogmiljo/se
     expect((admin.state() as { applications: unknown[]; registrations: unknown[] }).applications).toHaveLength(4);
     expect((admin.state() as { registrations: unknown[] }).registrations).toHaveLength(0);
   });
+
+  it('answers malformed admin input with a stable code instead of crashing', async () => {
+    const admin = kit.sim.admin;
+    const bad: unknown[] = [
+      null, 'register-certificate', [], { op: 'register-certificate', cvr: { $ne: 1 }, subject: ['CN=x'] },
+      { op: 'create-agreement', integratorCvr: 99990023, authorityCvr: NORDBY, sagOmraader: 'byg,miljoe' },
+      { op: 'create-agreement', integratorCvr: TEST_INTEGRATOR.cvr, authorityCvr: NORDBY, sagOmraader: [{}] },
+      { op: 'create-agreement', integratorCvr: TEST_INTEGRATOR.cvr, authorityCvr: NORDBY, sagOmraader: ['byg'], sagTyper: 7 },
+      { op: 'submit-application', myndighedCvr: NORDBY, sagType: { x: 1 }, n: 'x' },
+      { op: 'change-status', sagId: 1, statusKode: null },
+      { op: 'advance-time', days: 'forever' }, { op: 'advance-time', days: -1 },
+      { op: 'add-authority', cvr: '99990031', name: { a: 1 } },
+    ];
+    for (const input of bad) {
+      const out = await admin.seed(input) as { ok: boolean; code?: string };
+      expect(typeof out.ok, JSON.stringify(input)).toBe('boolean');
+      if (!out.ok) expect(out.code, JSON.stringify(input)).toMatch(/^(BOM|SEED)_[A-Z_]+$/);
+    }
+    // A string list is read as one area: "byg,miljoe" is not a case area.
+    expect(await admin.seed(bad[4])).toMatchObject({ ok: false, code: 'BOM_SAGOMRAADE_UKENDT' });
+  });
 });
+

@@ -19,6 +19,7 @@ import { tokenRedactingRecorder } from './transport/redact.ts';
 import { soapRoutes } from './transport/soap-route.ts';
 import { SOAP_HEADERS, soapEnvelope, transaktionFault } from './transport/soap.ts';
 import { xsdText } from './transport/schema-files.ts';
+import { isLoopbackAddress } from './pages/guard.ts';
 import { portalRoutes } from './pages/routes.ts';
 
 export { DEFAULT_SETTINGS, FIXED_PORTS, type BygOgMiljoSettings } from './config.ts';
@@ -104,16 +105,19 @@ export function createBygOgMiljoSimulator(ctx: SimulatorContext, overrides: Part
     const d = (input ?? {}) as Record<string, unknown>;
     try {
       switch (d.op) {
-        case 'register-certificate': return { ok: true, registration: strip(api.registerCertificate(String(d.cvr ?? ''), String(d.subject ?? ''))) };
-        case 'unregister-certificate': return { ok: api.unregisterCertificate(String(d.id ?? '')) };
-        case 'create-agreement': return { ok: true, agreement: api.createAgreement(d as unknown as AgreementInput) };
-        case 'revoke-agreement': return { ok: true, agreement: api.revokeAgreement(String(d.id ?? '')) };
-        case 'add-authority': return { ok: true, authority: state.registry.addAuthority({ cvr: String(d.cvr ?? ''), name: String(d.name ?? ''), kommunekode: d.kommunekode as string | undefined }) };
+        case 'register-certificate': return { ok: true, registration: strip(api.registerCertificate(str(d.cvr), str(d.subject))) };
+        case 'unregister-certificate': return { ok: api.unregisterCertificate(str(d.id)) };
+        case 'create-agreement': return { ok: true, agreement: api.createAgreement({
+          integratorCvr: str(d.integratorCvr), integratorName: str(d.integratorName), authorityCvr: str(d.authorityCvr), sagOmraader: strs(d.sagOmraader), sagTyper: strs(d.sagTyper),
+        }) };
+        case 'revoke-agreement': return { ok: true, agreement: api.revokeAgreement(str(d.id)) };
+        case 'add-authority': return { ok: true, authority: state.registry.addAuthority({ cvr: str(d.cvr), name: str(d.name), ...(d.kommunekode !== undefined ? { kommunekode: str(d.kommunekode) } : {}) }) };
         case 'submit-application': {
-          const app = api.submitApplication(newCitizenApplication(String(d.myndighedCvr ?? ''), String(d.sagOmraade ?? 'byg'), String(d.sagType ?? 'tilbygning'), Number(d.n ?? state.applications.size + 1)));
+          const n = Number.isInteger(d.n) ? Number(d.n) : state.applications.size + 1;
+          const app = api.submitApplication(newCitizenApplication(str(d.myndighedCvr), d.sagOmraade === undefined ? 'byg' : str(d.sagOmraade), d.sagType === undefined ? 'tilbygning' : str(d.sagType), n));
           return { ok: true, ansoegningId: app.ansoegningId, sagId: app.sagId, bomNummer: app.bomNummer };
         }
-        case 'change-status': return { ok: true, status: api.changeStatus(String(d.sagId ?? ''), String(d.statusKode ?? ''), String(d.faseKode ?? ''), d.tekst as string | undefined) };
+        case 'change-status': return { ok: true, status: api.changeStatus(str(d.sagId), str(d.statusKode), str(d.faseKode), d.tekst === undefined ? undefined : str(d.tekst)) };
         case 'advance-time': return { ok: true, beskeder: api.advanceTime(Number(d.days ?? 0) * 86_400_000 + Number(d.hours ?? 0) * 3_600_000) };
         default:
           return { ok: false, code: 'SEED_UNKNOWN_OP', message: 'op must be one of register-certificate, unregister-certificate, create-agreement, revoke-agreement, add-authority, submit-application, change-status, advance-time' };
@@ -150,7 +154,7 @@ export function createBygOgMiljoSimulator(ctx: SimulatorContext, overrides: Part
       for (const s of SERVICE_NAMES) urls[s] = `${urls.https}/${s}.svc`;
       portal = createKernelServer({
         platform, recorder, environment: ctx.environment,
-        routes: portalRoutes({ api, httpsUrl: () => urls.https }),
+        routes: portalRoutes({ api, httpsUrl: () => urls.https, loopbackOnly: isLoopbackAddress(ctx.host) }),
       });
       urls.portal = await portal.listen(ctx.ports?.portal ?? 0, ctx.host);
       urls.operator = `${urls.portal}/operator`;
@@ -169,3 +173,6 @@ export function createBygOgMiljoSimulator(ctx: SimulatorContext, overrides: Part
 }
 
 const strip = ({ key: _k, ...r }: CertificateRegistration) => r;
+/** Admin input is untrusted JSON: scalars become strings, anything else the empty string. */
+const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : typeof v === 'string' ? [v] : []);

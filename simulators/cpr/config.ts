@@ -14,6 +14,10 @@ export interface CprSettings {
   personkode: string;
   /** Initial kendeord of the seeded personkode; documented test value, not a secret. */
   kendeord: string;
+  /** Test kodeord of every caseworker on the kommune desk; documented test value, not a secret. */
+  deskKodeord: string;
+  /** Minutes without activity after which a caseworker's desk session ends. */
+  deskIdleMinutes: number;
   rules: CprRules;
   /** Largest request record accepted, in bytes. */
   maxRecordBytes: number;
@@ -24,6 +28,8 @@ export const DEFAULT_SETTINGS: CprSettings = {
   providerCvr: '99000001',
   personkode: 'WSB00001',
   kendeord: 'Start#01',
+  deskKodeord: 'Kommune#1',
+  deskIdleMinutes: 30,
   rules: DEFAULT_CPR_RULES,
   maxRecordBytes: 4096,
 };

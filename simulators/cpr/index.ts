@@ -4,12 +4,12 @@
  * status) and the kommune desk where the home municipality approves or rejects what
  * waits in the venteregister. Public surface of the platform.
  */
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { SimulatorContext } from '../kernel/context.ts';
 import { createKernelServer, type KernelServer } from '../kernel/http/index.ts';
 import type { Clock, Simulator } from '../kernel/types.ts';
 import { DEFAULT_SETTINGS, PATHS, type CprSettings } from './config.ts';
-import { CprProtocol, CprState, resetKendeord, type DeskResult, type Person, type Personkode } from './domain/index.ts';
+import { checkLogon, CprProtocol, CprState, DeskSessions, resetKendeord, type DeskResult, type Person, type Personkode } from './domain/index.ts';
 import { deskRoutes } from './transport/desk-routes.ts';
 import { protocolRoute, renderProtocolError } from './transport/protocol-route.ts';
 
@@ -55,18 +55,25 @@ export interface CprApi {
 
 export type CprSimulator = Simulator & { cpr: CprApi };
 
+/** Deliberate defects for the harness's own negative controls (`govsim run --defect`); never in a normal run. */
+export const CPR_DEFECTS: Readonly<Record<string, string>> = {
+  'desk-approval-keeps-register': 'the kommune desk marks an event approved but CPR keeps the old data',
+};
+
 export function createCprSimulator(ctx: SimulatorContext, overrides: Partial<CprSettings> = {}): CprSimulator {
   const settings: CprSettings = { ...DEFAULT_SETTINGS, ...overrides };
   const platform = 'cpr';
   const clock = offsetClock(ctx.clock);
   let state = freshState();
   let protocol = new CprProtocol(state, { newToken });
+  const newDeskSessions = () => new DeskSessions(clock, settings.deskKodeord, () => randomBytes(18).toString('base64url'), settings.deskIdleMinutes);
+  let deskSessions = newDeskSessions();
   let sbs: KernelServer | undefined;
   let desk: KernelServer | undefined;
   const urls: Record<string, string> = {};
 
   function freshState(): CprState {
-    const s = new CprState(clock, settings.rules);
+    const s = new CprState(clock, settings.rules, !(ctx.defects ?? []).includes('desk-approval-keeps-register'));
     s.addPersonkode({ personkode: settings.personkode, kendeord: settings.kendeord, providerCvr: settings.providerCvr });
     return s;
   }
@@ -88,8 +95,8 @@ export function createCprSimulator(ctx: SimulatorContext, overrides: Partial<Cpr
     resetKendeord: (pk, k) => resetKendeord(personkode(pk), k, clock.now()),
     failLogons(pk, count) {
       const p = personkode(pk);
-      p.failures += count;
-      if (p.failures >= settings.rules.kendeord.maxFailures) p.locked = true;
+      // Through the logon rule itself, with a kendeord no personkode can have (9 characters).
+      for (let i = 0; i < count; i++) checkLogon(p, 'forkert-1', clock.now(), settings.rules.kendeord);
     },
     person(keyOrPnr) {
       const p = state.persons.get(state.personKeys.get(keyOrPnr) ?? keyOrPnr);
@@ -143,7 +150,7 @@ export function createCprSimulator(ctx: SimulatorContext, overrides: Partial<Cpr
         tls: { cert: cert.certPem + cert.chainPem, key: cert.keyPem, ca: ctx.pki.trustedCaPem(), crl: ctx.pki.crls(), requestCert: true },
         routes: [protocolRoute({ path: PATHS.protocol, protocol: () => protocol, maxRecordBytes: settings.maxRecordBytes })],
       });
-      desk = createKernelServer({ platform, recorder: ctx.recorder, faults: ctx.faults, environment: ctx.environment, maxBodyBytes: 64 * 1024, routes: deskRoutes(() => state) });
+      desk = createKernelServer({ platform, recorder: ctx.recorder, faults: ctx.faults, environment: ctx.environment, maxBodyBytes: 64 * 1024, routes: deskRoutes(() => state, () => deskSessions) });
       urls.sbs = await sbs.listen(ctx.ports?.sbs ?? 0, ctx.host);
       urls.desk = await desk.listen(ctx.ports?.desk ?? 0, ctx.host);
       urls.protocol = urls.sbs + PATHS.protocol;
@@ -156,6 +163,7 @@ export function createCprSimulator(ctx: SimulatorContext, overrides: Partial<Cpr
       reset() {
         state = freshState();
         protocol = new CprProtocol(state, { newToken });
+        deskSessions = newDeskSessions();
       },
       seed,
       state: () => state.snapshot(),

@@ -10,12 +10,14 @@ import { createFitConnectDomain, DEFAULT_LIMITS, type EnvironmentKey, type FitCo
 import { portalRoutes } from './portal/routes.ts';
 import { CallbackPump } from './transport/callback-pump.ts';
 import { FileAttachmentStore } from './transport/file-attachment-store.ts';
+import { createOpenApiChecker } from './transport/openapi-check.ts';
+import { PlatformClock } from './transport/platform-clock.ts';
 import { PkiKeySource } from './transport/key-source.ts';
 import { tokenRoute } from './transport/oauth.ts';
 import { renderFitConnectError } from './transport/responses.ts';
 import { routingApiRoutes } from './transport/routing-api.ts';
 import { applySeed } from './transport/seed.ts';
-import { submissionApiRoutes } from './transport/submission-api.ts';
+import { submissionApiRoutes, subscriberRoutes } from './transport/submission-api.ts';
 import { HONEST, type PlatformBehaviour } from './transport/tampering.ts';
 
 export const FITCONNECT_ENVIRONMENTS: readonly EnvironmentKey[] = ['test', 'refz'];
@@ -34,6 +36,8 @@ export function createFitConnectSimulator(ctx: SimulatorContext): Simulator {
   const environment = fitConnectEnvironment(ctx);
   const keys = new PkiKeySource(ctx.pki);
   const behaviour: PlatformBehaviour = { ...HONEST };
+  const clock = new PlatformClock(ctx.clock);
+  const openapi = createOpenApiChecker();
   let domain: FitConnectEnvironment | undefined;
   let store: FileAttachmentStore | undefined;
   let server: KernelServer | undefined;
@@ -63,6 +67,11 @@ export function createFitConnectSimulator(ctx: SimulatorContext): Simulator {
     }
   }
 
+  async function settledHousekeeping(): Promise<void> {
+    for (let i = 0; busy && i < 250; i++) await new Promise((r) => setTimeout(r, 20));
+    await housekeeping();
+  }
+
   const afterEach = (routes: Route[]): Route[] => routes.map((r) => ({
     ...r,
     async handle(c) {
@@ -78,7 +87,7 @@ export function createFitConnectSimulator(ctx: SimulatorContext): Simulator {
     const signingKey = await keys.take(`platform-${environment}`);
     store ??= new FileAttachmentStore();
     const d = await createFitConnectDomain({
-      environment, clock: ctx.clock, issuer: baseUrl, submissionApiUrl: baseUrl,
+      environment, clock, issuer: baseUrl, submissionApiUrl: baseUrl,
       signingKey: { ...signingKey, kid: `platform-${environment}-signing` },
       attachmentStore: store, callbackRetry: SIMULATOR_CALLBACK_RETRY,
     });
@@ -92,16 +101,22 @@ export function createFitConnectSimulator(ctx: SimulatorContext): Simulator {
       keys.prewarm('destination-encryption', 1);
       keys.prewarm('destination-signing', 1);
       const cert = await ctx.pki.serverCertificate();
-      const routes = afterEach([
+      const routes = afterEach(openapi.wrap([
         tokenRoute(env),
         ...submissionApiRoutes({ env, behaviour: () => behaviour, maxJsonBytes: MAX_JSON_BYTES }),
+        ...subscriberRoutes({ env, behaviour: () => behaviour, maxJsonBytes: MAX_JSON_BYTES }),
         ...routingApiRoutes(env),
         ...portalRoutes({ env, keys, environment, recorder: ctx.recorder }),
-      ]);
+      ]));
       server = createKernelServer({
         platform: 'fitconnect', recorder: ctx.recorder, faults: ctx.faults, environment, routes,
         tls: { cert: cert.certPem + cert.chainPem, key: cert.keyPem },
-        renderError: renderFitConnectError,
+        renderError: (err, c) => {
+          const rendered = renderFitConnectError(err, c);
+          const v = c.route && openapi.verdict(c.req.method ?? 'GET', c.route.path, rendered.status, String(rendered.headers?.['content-type'] ?? ''), rendered.body);
+          if (v) c.verdicts.push(v);
+          return rendered;
+        },
         maxBodyBytes: DEFAULT_LIMITS.maxAttachmentBytes + 1024 * 1024,
         requestTimeoutMs: 15 * 60_000,
       });
@@ -125,10 +140,16 @@ export function createFitConnectSimulator(ctx: SimulatorContext): Simulator {
       async reset() {
         if (!domain) return;
         Object.assign(behaviour, HONEST);
+        clock.reset();
         domain = await newDomain();
       },
-      seed: async (data) => applySeed(env(), keys, behaviour, data),
-      state: () => (domain ? { ...(domain.state() as object), behaviour: { ...behaviour }, urls: { base: baseUrl } } : { started: false }),
+      seed: async (data) => {
+        const result = await applySeed(env(), keys, behaviour, data, clock);
+        // Deadlines that the advanced clock has passed take effect before the seed returns.
+        if (result.clock) await settledHousekeeping();
+        return result;
+      },
+      state: () => (domain ? { ...(domain.state() as object), behaviour: { ...behaviour }, clock: { now: clock.now().toISOString(), offsetMs: clock.offsetMs }, urls: { base: baseUrl } } : { started: false }),
     },
   };
 }

@@ -18,6 +18,7 @@ import { profielserviceRoute } from './transport/profielservice.ts';
 import { TEXT_XML, soapFault } from './transport/soap.ts';
 import { newMessageId } from './transport/ids.ts';
 import { portalRoutes } from './portal/routes.ts';
+import { cpaRegisterPageRoutes } from './portal/cpa-register-routes.ts';
 
 export { DEFAULT_SETTINGS, PATHS } from './config.ts';
 export type { MijnOverheidSettings } from './config.ts';
@@ -224,7 +225,10 @@ export function createMijnOverheidSimulator(ctx: SimulatorContext, overrides: Pa
       urls.cpaRegister = `${urls.https}${PATHS.cpaRegister}`;
       portal = createKernelServer({
         platform, recorder: ctx.recorder, environment: ctx.environment,
-        routes: portalRoutes({ get state() { return state; }, clock: ctx.clock }),
+        routes: [
+          ...portalRoutes({ get state() { return state; }, clock: ctx.clock }),
+          ...cpaRegisterPageRoutes({ get state() { return state; }, register: (spec, options) => api.registerConsumerSpec(spec, options) }, PATHS.cpaRegister),
+        ],
       });
       urls.portal = await portal.listen(ctx.ports?.portal ?? 0, ctx.host);
       await ensureService();

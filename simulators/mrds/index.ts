@@ -13,7 +13,7 @@ import type { MandantInput } from './domain/index.ts';
 import { portalRoutes } from './pages/routes.ts';
 import { MrdsState, type StoredMail } from './state.ts';
 import { parseMail } from './transport/mime.ts';
-import { runOperatorStep, submitOrder, type OrderingDeps, type OrderOutcome } from './transport/ordering.ts';
+import { runDueOperatorSteps, runOperatorStep, submitOrder, type OrderingDeps, type OrderOutcome } from './transport/ordering.ts';
 import { createSmtpServer, type SmtpServer } from './transport/smtp-server.ts';
 import { soapFault, TEXT_XML } from './transport/soap.ts';
 import { MRDS_DEFECTS, xmeldRoutes } from './transport/xmeld-service.ts';
@@ -31,6 +31,12 @@ export interface MrdsApi {
   order(form: OrderForm): Promise<OrderOutcome>;
   /** Runs AG MiN's step for the Mandant now; returns the Kundennummer (undefined when nothing waits). */
   runOperator(ags: string): Promise<string | undefined>;
+  /**
+   * Runs the AG MiN steps whose delay has passed on the injected clock (the simulator also
+   * asks every HOUSEKEEPING_INTERVAL_MS); returns the Mandanten handled. Tests with a fixed
+   * clock advance it and call this.
+   */
+  tick(): Promise<string[]>;
   /** Revokes the Mandant's Applikationskopplung and its certificate (TLS refuses it from now on). */
   revoke(ags: string): Promise<{ ags: string; revokedSerial?: string }>;
   /** Mails received by the embedded SMTP server (empty with a relay). */
@@ -40,6 +46,12 @@ export interface MrdsApi {
 }
 
 export type MrdsSimulator = Simulator & { mrds: MrdsApi };
+
+/** Body bytes of each web-service exchange kept in the evidence (hash and size always cover all). */
+export const XMELD_EVIDENCE_BYTES = 4 * 1024 * 1024;
+
+/** How often the simulator asks whether an AG MiN step is due (the clock decides, not this timer). */
+export const HOUSEKEEPING_INTERVAL_MS = 25;
 
 export function createMrdsSimulator(ctx: SimulatorContext, overrides: Partial<MrdsSettings> = {}): MrdsSimulator {
   const settings: MrdsSettings = { ...DEFAULT_SETTINGS, ...settingsFromEnv(process.env), ...overrides };
@@ -51,7 +63,8 @@ export function createMrdsSimulator(ctx: SimulatorContext, overrides: Partial<Mr
   let smtp: SmtpServer | undefined;
   let smtpPort = 0;
   const urls: Record<string, string> = {};
-  const timers = new Set<NodeJS.Timeout>();
+  let ticker: NodeJS.Timeout | undefined;
+  let housekeepingRun: Promise<string[]> | undefined;
   const serverCert = ctx.pki.serverCertificate(settings.hosts);
 
   const onCrlChanged = () => { https?.updateTls({ crl: ctx.pki.crls() }); };
@@ -59,15 +72,17 @@ export function createMrdsSimulator(ctx: SimulatorContext, overrides: Partial<Mr
     state: () => state, settings, pki: ctx.pki, clock: ctx.clock, recorder: ctx.recorder, platform, environment: ctx.environment,
     newId: () => randomUUID().slice(0, 8).toUpperCase(),
     onCrlChanged,
-    schedule(fn, ms) {
-      const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
-      timers.add(t);
-    },
     mailer: {
       recorder: ctx.recorder, platform, environment: ctx.environment,
       target: () => settings.smtpRelay ? { ...settings.smtpRelay, relay: true } : { host: '127.0.0.1', port: smtpPort, relay: false },
     },
   };
+
+  /** AG MiN steps that are due on the injected clock; never overlaps itself. */
+  function housekeeping(): Promise<string[]> {
+    housekeepingRun ??= runDueOperatorSteps(ordering).finally(() => { housekeepingRun = undefined; });
+    return housekeepingRun;
+  }
 
   const api: MrdsApi = {
     settings,
@@ -77,6 +92,7 @@ export function createMrdsSimulator(ctx: SimulatorContext, overrides: Partial<Mr
       return submitOrder(ordering, token, form);
     },
     runOperator: (ags) => runOperatorStep(ordering, ags),
+    tick: () => housekeeping(),
     async revoke(ags) {
       const m = state.mandanten.revoke(ags, ctx.clock.now());
       const serial = m.kopplung.certificateSerial;
@@ -122,6 +138,8 @@ export function createMrdsSimulator(ctx: SimulatorContext, overrides: Partial<Mr
       https = createKernelServer({
         platform, recorder: ctx.recorder, faults: ctx.faults, environment: ctx.environment,
         tls: { cert: cert.certPem + cert.chainPem, key: cert.keyPem, ca: ctx.pki.trustedCaPem(), crl: ctx.pki.crls(), requestCert: true },
+        // A capped 1,000-hit answer is ~0.6 MiB base64: keep whole answers so the suite reads them from the evidence.
+        captureBodyBytes: XMELD_EVIDENCE_BYTES,
         routes: xmeldRoutes({ state: () => state, settings, clock: ctx.clock, defects, endpoint: () => `${urls.https}${PATHS.xmeld}` }),
         renderError: (err) => ({ status: 500, headers: { 'content-type': TEXT_XML }, body: soapFault({ code: err.code, message: err.status >= 500 ? 'the simulator could not handle the request; see the evidence log' : err.message, side: err.status >= 500 ? 'Server' : 'Client' }) }),
       });
@@ -138,17 +156,18 @@ export function createMrdsSimulator(ctx: SimulatorContext, overrides: Partial<Mr
       urls.order = `${urls.portal}${PATHS.order}`;
       urls.mailbox = `${urls.portal}${PATHS.mailbox}`;
       urls.wsdl = `${urls.portal}${PATHS.wsdl}`;
+      ticker = setInterval(() => void housekeeping(), HOUSEKEEPING_INTERVAL_MS);
+      ticker.unref();
     },
     async stop() {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      if (ticker) clearInterval(ticker);
+      ticker = undefined;
+      await housekeepingRun?.catch(() => undefined);
       await Promise.all([https?.close(), portal?.close(), smtp?.close()]);
     },
     urls: () => ({ ...urls }),
     admin: {
       reset() {
-        for (const t of timers) clearTimeout(t);
-        timers.clear();
         state = new MrdsState();
       },
       seed,

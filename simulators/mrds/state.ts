@@ -22,6 +22,14 @@ export interface Rechnung {
   at: string;
 }
 
+export interface PendingOperatorStep {
+  orderId: string;
+  email: string;
+  rechnungsempfaenger?: string;
+  /** Epoch ms (injected clock) from which AG MiN's step is due. */
+  dueAt: number;
+}
+
 export const MAILBOX_LIMIT = 500;
 
 let population: Person[] | undefined;
@@ -34,8 +42,10 @@ export class MrdsState {
   readonly rechnungen: Rechnung[] = [];
   /** Whether the certificate mail of an order was accepted by the SMTP server. */
   readonly mailDelivered = new Map<string, boolean>();
-  /** Orders whose certificate waits for AG MiN, by Mandant AGS. */
-  readonly pendingOperator = new Map<string, { orderId: string; email: string; rechnungsempfaenger?: string }>();
+  /** Orders whose certificate waits for AG MiN, by Mandant AGS; due when the injected clock reaches `dueAt`. */
+  readonly pendingOperator = new Map<string, PendingOperatorStep>();
+  /** AG MiN steps running now, so a second trigger (admin API, housekeeping) joins instead of repeating them. */
+  readonly operatorRuns = new Map<string, Promise<string | undefined>>();
 
   constructor() {
     // The population is deterministic and read-only: build it once per process.

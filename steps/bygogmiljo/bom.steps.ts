@@ -33,18 +33,6 @@ Given('the system under test acts for {string} as integrator with its own FOCES 
   configureSut(this, await cvrOf(this, name), await integratorCert(this));
 });
 
-Given('{string} has a service agreement with the integrator covering case area {string}', async function (this: GovsimWorld, name: string, area: string) {
-  const sim = await bom(this);
-  const cert = await integratorCert(this);
-  const a = sim.bom.createAgreement({ integratorCvr: cert.cvr, integratorName: 'Fiktiv Sagssystem ApS', authorityCvr: await cvrOf(this, name), sagOmraader: [area] });
-  this.values.set('bom.agreement', a.id);
-});
-
-When('the operator revokes the service agreement', async function (this: GovsimWorld) {
-  const sim = await bom(this);
-  sim.bom.revokeAgreement(String(this.values.get('bom.agreement')));
-});
-
 Given('a citizen has submitted a new {string} application \\(area {string}) to {string}', async function (this: GovsimWorld, type: string, area: string, name: string) {
   const sim = await bom(this);
   const n = ((this.values.get('bom.apps') as unknown[] | undefined)?.length ?? 0) + 1;
@@ -70,6 +58,15 @@ Given('the first deadline of the new application has passed', async function (th
   const profile = sim.bom.state.konfiguration.FristNotifikationProfiler.find((p) => p.Kode === sim.bom.state.sager.get(app.sagId)!.fristProfil)!;
   const due = sim.bom.advanceTime((profile.Frister[0] + 1) * DAY);
   check(due.some((b) => b.sagId === app.sagId), 'moving the simulated time past the first deadline produced no FristOverskridelseBesked for the new application');
+});
+
+Given('Byg og Miljø moves the case of the new application to status {string} in phase {string}', async function (this: GovsimWorld, status: string, fase: string) {
+  const app = newApplication(this);
+  (await bom(this)).bom.changeStatus(app.sagId, status, fase, 'Ændret i Byg og Miljø (fiktiv)');
+});
+
+When('{int} days pass in Byg og Miljø', async function (this: GovsimWorld, days: number) {
+  (await bom(this)).bom.advanceTime(days * DAY);
 });
 
 // ── The system under test acts ───────────────────────────────────────────
@@ -132,6 +129,24 @@ When('the system under test uploads the document {string} to the new application
   this.values.set('bom.upload', doc);
   await sut(this, 'upload-document', { ansoegningId: app.ansoegningId, file: doc.file, mimeType: 'application/pdf' },
     `Upload the file "file" to the case of application ${app.bomNummer} (PUT to DokumentUploadUri + a new GUID, with the GetSecurityToken cookies).`, app.myndighedCvr);
+});
+
+When('the system under test stops the service-level clock of the new application while it waits for the applicant', async function (this: GovsimWorld) {
+  const app = newApplication(this);
+  await sut(this, 'update-service-level', { ansoegningId: app.ansoegningId, handling: 'Stop' },
+    `Stop the service-level clock of the case of application ${app.bomNummer} (OpdaterSagServiceMaal, Handling Stop): the case waits for the applicant.`, app.myndighedCvr);
+});
+
+When('the system under test resumes the service-level clock of the new application', async function (this: GovsimWorld) {
+  const app = newApplication(this);
+  await sut(this, 'update-service-level', { ansoegningId: app.ansoegningId, handling: 'Genoptag' },
+    `The applicant has answered: resume the service-level clock of the case of application ${app.bomNummer} (OpdaterSagServiceMaal).`, app.myndighedCvr);
+});
+
+When('the system under test loads the basic configuration of Byg og Miljø for {string}', async function (this: GovsimWorld, name: string) {
+  const cvr = await cvrOf(this, name);
+  await sut(this, 'read-configuration', {},
+    'Load the code lists of Byg og Miljø (KonfigurationV6 GetBasisKonfiguration) and report the case areas (sagOmraader), case types (sagTyper), statuses (sagStatusTyper) and phases (sagFaser) you now know.', cvr);
 });
 
 // ── Checks ───────────────────────────────────────────────────────────────
@@ -264,4 +279,51 @@ Then('the system under test received the deadline message for the new applicatio
   check(poll, `the FristOverskridelseBesked for ${app.bomNummer} was never fetched with HentBeskeder`);
   const read = calls(this, 'LaesSagStatus', (d, r) => d.ok === true && d.sagId === app.sagId && r.seq > poll.seq);
   check(read.length > 0, `the system under test fetched the FristOverskridelseBesked for ${app.bomNummer} but did not read the case status afterwards (LaesSagStatus)`);
+});
+
+Then('the system under test read every status change of the new application\'s case that a SagStatusSkiftBesked announced', async function (this: GovsimWorld) {
+  const app = newApplication(this);
+  const sag = (await bom(this)).bom.state.sager.get(app.sagId)!;
+  const announced = calls(this, 'HentBeskeder', (d) => d.ok === true).flatMap((r) =>
+    (bomData(r)!.beskeder as Array<{ type: string; sagId?: string; sagStatusId?: string }>)
+      .filter((b) => b.type === 'SagStatusSkiftBesked' && b.sagId === app.sagId).map((b) => ({ sagStatusId: b.sagStatusId!, seq: r.seq })));
+  const changes = sag.statuses.filter((st) => st.kilde === 'bom' && st.statusKode !== 'Modtaget');
+  check(announced.length >= changes.length, `${changes.length - announced.length} of ${changes.length} SagStatusSkiftBesked for ${app.bomNummer} were never fetched with HentBeskeder`);
+  const reads = calls(this, 'LaesSagStatus', (d) => d.ok === true && d.sagId === app.sagId);
+  for (const a of announced) {
+    const status = sag.statuses.find((st) => st.sagStatusId === a.sagStatusId);
+    const read = reads.some((r) => r.seq > a.seq && bomData(r)!.sagStatusId === a.sagStatusId);
+    check(read, `the SagStatusSkiftBesked for ${app.bomNummer} announced status ${status?.statusKode ?? '?'} (SagStatusId ${a.sagStatusId}), but the system under test never read that status with LaesSagStatus ` +
+      `(it read: ${reads.map((r) => String(bomData(r)!.sagStatusKode)).join(', ') || 'nothing'})`);
+  }
+});
+
+Then('the service-level clock of the new application runs from its original start with the {int} paused days excluded', async function (this: GovsimWorld, days: number) {
+  const app = newApplication(this);
+  const updates = calls(this, 'OpdaterSagServiceMaal', (d) => d.ok === true && d.sagId === app.sagId);
+  check(updates.length >= 2, `the system under test updated the service-level clock of ${app.bomNummer} ${updates.length} time(s); expected a stop and a resume (OpdaterSagServiceMaal)`);
+  checkEqual(bomData(updates[0])!.handling, 'Stop', 'Handling of the first service-level update');
+  const resume = bomData(updates.at(-1)!)!;
+  check(resume.handling === 'Genoptag', `the system under test resumed the service-level clock of ${app.bomNummer} with Handling "${String(resume.handling)}" instead of "Genoptag": ` +
+    (resume.handling === 'Start' ? 'Start restarts the clock, moving its start date and losing the days already used' : 'the clock is not running again'));
+  const sm = (await bom(this)).bom.state.sager.get(app.sagId)!.serviceMaal;
+  checkEqual(sm.status, 'Aktiv', `state of the service-level clock of ${app.bomNummer}`);
+  checkEqual(sm.start, app.indsendtAt, `start date of the service-level clock of ${app.bomNummer}`);
+  checkEqual(Math.round(sm.pausedMs / DAY), days, `days the service-level clock of ${app.bomNummer} was stopped`);
+});
+
+Then('the system under test read the basic configuration with GetBasisKonfiguration and knows every case area, case type, status and phase in it', async function (this: GovsimWorld) {
+  const k = (await bom(this)).bom.state.konfiguration;
+  await acceptedCall(this, 'GetBasisKonfiguration', 'an accepted GetBasisKonfiguration from the system under test');
+  const out = this.lastOutcome?.output as Record<string, unknown> | undefined;
+  if (!out || this.lastOutcome?.mode === 'manual') return; // A tester's answer cannot be read back; the call itself is checked above.
+  const lists: Array<[string, string[]]> = [
+    ['sagOmraader', k.SagOmraader.map((x) => x.Kode)], ['sagTyper', k.SagTyper.map((x) => x.Kode)],
+    ['sagStatusTyper', k.SagStatusTyper.map((x) => x.Kode)], ['sagFaser', k.SagFaser.map((x) => x.Kode)],
+  ];
+  for (const [name, codes] of lists) {
+    const known = Array.isArray(out[name]) ? (out[name] as unknown[]).map(String) : [];
+    const missing = codes.filter((c) => !known.includes(c));
+    check(missing.length === 0, `the system under test does not know ${name} ${missing.join(', ')} from the basic configuration (it reported: ${known.join(', ') || 'none'})`);
+  }
 });

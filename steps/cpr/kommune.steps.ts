@@ -12,13 +12,23 @@ function receipt(world: GovsimWorld): string {
 }
 
 When('the caseworker of kommune {string} approves the event in the kommune desk', async function (this: GovsimWorld, kode: string) {
-  const sim = await cpr(this);
-  await deskDecision(sim.urls().desk, kode, receipt(this), 'godkend', { sagsbehandler: 'KBH' });
+  await deskDecision(this, kode, receipt(this), 'godkend');
 });
 
 When('the caseworker of kommune {string} rejects the event in the kommune desk with the reason {string}', async function (this: GovsimWorld, kode: string, reason: string) {
-  const sim = await cpr(this);
-  await deskDecision(sim.urls().desk, kode, receipt(this), 'afvis', { sagsbehandler: 'KBH', begrundelse: reason });
+  await deskDecision(this, kode, receipt(this), 'afvis', reason);
+});
+
+Then('the kommune desk recorded the event as {string}', async function (this: GovsimWorld, decision: string) {
+  const status = ({ approved: 'G', rejected: 'A' } as Record<string, string>)[decision];
+  check(status, `unknown decision "${decision}" (approved or rejected)`);
+  const nr = receipt(this);
+  const x = await this.waitForEvidence(`the kommune desk's decision on ${nr}`, (r) => r.kind === 'exchange' && r.platform === 'cpr'
+    && (r.data as { desk?: { kvitteringsnr?: string; status?: string } } | undefined)?.desk?.kvitteringsnr === nr);
+  checkEqual((x.data as { desk: { status?: string } }).desk.status, status, `status the kommune desk gave ${nr}`);
+  checkEqual((await cpr(this)).cpr.state.venteregister.get(nr)?.status, status, `status of ${nr} in the venteregister`);
+  const shots = this.evidence((r) => r.kind === 'artifact' && r.platform === 'cpr');
+  check(shots.length >= 2, 'no screenshots of the kommune desk were kept as evidence');
 });
 
 When('the self-service server asks CPR for the status of the receipt', async function (this: GovsimWorld) {

@@ -8,9 +8,10 @@ Given('CPR has issued personkode {string} to the self-service provider with CVR 
 });
 
 Given('the kendeord of the personkode was last changed {int} days ago', async function (this: GovsimWorld, days: number) {
+  // Time passes on CPR's clock (the injected clock), so the 90-day rule runs as it would in production.
   const sim = await cpr(this);
   const pk = sim.cpr.state.personkoder.get(provider(this).personkode)!;
-  pk.changedAt = new Date(sim.cpr.clock.now().getTime() - days * 86_400_000);
+  sim.cpr.clock.advance(pk.changedAt.getTime() + days * 86_400_000 - sim.cpr.clock.now().getTime());
 });
 
 Given("the CPR office has reset the personkode's kendeord", async function (this: GovsimWorld) {

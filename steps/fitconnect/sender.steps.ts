@@ -57,6 +57,23 @@ Given('the platform stamps the first attempt of each callback 10 minutes in the 
   await seed(this, { behaviour: { callbacks: 'stale-timestamp' } });
 });
 
+Given('the system under test has already submitted one application with its access token', async function (this: GovsimWorld) {
+  const outcome = await this.sutPerforms('fitconnect', 'submit-application', await submitParams(this), SUBMIT_INSTRUCTIONS);
+  check(outcome.mode === 'manual' || outcome.ok, `the first submission of the system under test failed: ${outcome.error}`);
+  await this.waitForEvidence('the first submission being sent', (r) => inbound('PUT', SEND)(r) && r.response?.status === 202);
+});
+
+Given('{int} minutes have passed on the platform, so that access token has expired', async function (this: GovsimWorld, minutes: number) {
+  const before = this.evidence().at(-1)?.seq ?? 0;
+  await seed(this, { advanceClockSeconds: minutes * 60 });
+  this.values.set('fc.expiredAfterSeq', before);
+});
+
+Given("the destination's encryption key is published with key_ops {string} instead of {string}", async function (this: GovsimWorld, served: string, expected: string) {
+  check(served === 'verify' && expected === 'wrapKey', 'the platform can only serve encryption keys with key_ops "verify" instead of "wrapKey"');
+  await seed(this, { behaviour: { destinationKeys: 'wrong-key-ops' } });
+});
+
 // ---- When ----------------------------------------------------------------------------
 
 When('the system under test submits the application to the destination', async function (this: GovsimWorld) {
@@ -114,6 +131,26 @@ Then('the system under test reported that it could not submit', function (this: 
 Then('the Sender made no Submission API call after its token was refused', function (this: GovsimWorld) {
   const calls = this.evidence((r) => r.kind === 'exchange' && r.direction !== 'outbound' && API.test(pathOf(r)));
   check(calls.length === 0, `the Sender called the Submission API without a valid token: ${calls.map((c) => `${c.request?.method} ${pathOf(c)} → ${c.response?.status}`).join(', ')}`);
+});
+
+Then('the Sender got a new access token before the Submission API accepted its calls again', async function (this: GovsimWorld) {
+  const after = this.values.get('fc.expiredAfterSeq') as number;
+  const sent = await this.waitForEvidence('a submission sent after the token expired', (r) => r.seq > after && inbound('PUT', SEND)(r) && r.response?.status === 202)
+    .catch(() => undefined);
+  const refused = this.evidence((r) => r.seq > after && r.kind === 'exchange' && API.test(pathOf(r)) && (r.verdicts ?? []).some((v) => v.check === 'FC_TOKEN_EXPIRED'));
+  const tokens = this.evidence((r) => r.seq > after && inbound('POST', TOKEN)(r) && r.response?.status === 200);
+  const lastRefusal = refused.at(-1);
+  check(tokens.length > 0, `the Sender requested no new access token after its token expired${refused.length > 0 ? ` and kept sending the expired one (${refused.length} call(s) refused as expired)` : ''}`);
+  check(!lastRefusal || tokens.some((t) => t.seq > lastRefusal.seq),
+    `the Sender kept using its expired access token: ${refused.length} call(s) were refused as expired, the last after its newest token request`);
+  check(sent, `the Sender kept using its expired access token: ${refused.length} call(s) refused as expired, and no submission was sent afterwards`);
+});
+
+Then('the submission was sent after the token expired', async function (this: GovsimWorld) {
+  const after = this.values.get('fc.expiredAfterSeq') as number;
+  const r = await this.waitForEvidence('a submission sent after the token expired', (x) => x.seq > after && inbound('PUT', SEND)(x));
+  const ok = this.evidence((x) => x.seq > after && inbound('PUT', SEND)(x) && x.response?.status === 202);
+  check(ok.length > 0, `the submission after the token expired was not accepted for sending: HTTP ${r.response?.status} ${String(jsonBody(r, 'response')?.detail ?? '')}`);
 });
 
 // ---- Then: destination, key, service ----------------------------------------------------

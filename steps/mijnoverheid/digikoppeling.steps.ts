@@ -2,7 +2,7 @@
 import { Then } from '@cucumber/cucumber';
 import type { GovsimWorld } from '../support/world.ts';
 import { check, checkEqual } from '../support/check.ts';
-import { inboundEbms, isEbms, refusal, type EbmsRecord } from './evidence.ts';
+import { inboundEbms, isEbms, isZaakbericht, refusal, type EbmsRecord } from './evidence.ts';
 import { isEbmsProfile, profileTraits } from '../../simulators/mijnoverheid/domain/index.ts';
 
 const SHA2_SIGNATURE = /xmldsig-more#(rsa|ecdsa)-sha(256|384|512)$/;
@@ -14,7 +14,7 @@ function traitsOf(profile: string) {
 
 Then('MijnOverheid accepted the message of the system under test as profile {string} requires', async function (this: GovsimWorld, profile: string) {
   const t = traitsOf(profile);
-  const r = (await this.waitForEvidence('a zaakbericht from the system under test', (x) => inboundEbms(x) && x.data.ebms.action === 'zakLk01')) as EbmsRecord;
+  const r = (await this.waitForEvidence('a zaakbericht from the system under test', (x) => inboundEbms(x) && isZaakbericht(x.data.ebms.action))) as EbmsRecord;
   const e = r.data.ebms;
   check(e.verdict === 'accepted', `the ${profile} message was ${refusal(r)}`);
   if (t.reliable) {

@@ -56,3 +56,6 @@ export function cpaId(world: GovsimWorld): string {
 export function adapterRef(sut: Record<string, string>): { adapterId: string; adapterDir: string } {
   return { adapterId: sut.adapterId, adapterDir: sut.adapterDir };
 }
+
+/** zakLk01 (StUF-ZKN) or the MO-bericht: the two zaakbericht formats (ebMS Action). */
+export const isZaakbericht = (action: string | undefined): boolean => action === 'zakLk01' || action === 'moBericht';

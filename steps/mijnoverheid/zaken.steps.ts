@@ -2,7 +2,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { GovsimWorld } from '../support/world.ts';
 import { check, checkEqual } from '../support/check.ts';
-import { inboundEbms, isEbms, mijnOverheid, refusal, type EbmsRecord, adapterRef } from './evidence.ts';
+import { inboundEbms, isEbms, isZaakbericht, mijnOverheid, refusal, type EbmsRecord, adapterRef } from './evidence.ts';
 
 interface Zaak {
   identificatie: string; bsn: string; omschrijving: string; startdatum: string;
@@ -19,14 +19,14 @@ function zaken(world: GovsimWorld): Map<string, Zaak> {
   return m;
 }
 
-async function send(world: GovsimWorld, z: Zaak, what: string): Promise<void> {
+async function send(world: GovsimWorld, z: Zaak, what: string, format: 'zakLk01' | 'mo-bericht' = 'zakLk01'): Promise<void> {
   zaken(world).set(z.identificatie, z);
   const sim = await mijnOverheid(world);
   const sut = world.values.get('sut') as Record<string, string>;
   const before = world.evidence(inboundEbms).length;
   world.values.set('sendMark', before);
-  await world.sutPerforms('mijnoverheid', 'send-zaak', { ...adapterRef(sut), mijnOverheidOin: sim.mijnoverheid.settings.oin, zaak: z },
-    `Send a zakLk01 (${what}) for zaak ${z.identificatie} of citizen ${z.bsn} to MijnOverheid over ebMS with your CPA.`);
+  await world.sutPerforms('mijnoverheid', 'send-zaak', { ...adapterRef(sut), mijnOverheidOin: sim.mijnoverheid.settings.oin, zaak: z, format },
+    `Send a ${format === 'mo-bericht' ? 'MO-bericht' : 'zakLk01'} (${what}) for zaak ${z.identificatie} of citizen ${z.bsn} to MijnOverheid over ebMS with your CPA.`);
 }
 
 function newZaak(id: string, bsn: string, status: string): Zaak {
@@ -46,6 +46,16 @@ function nextStatus(z: Zaak, omschrijving: string): void {
 
 When('the system under test sends a new zaak {string} for citizen {string} with status {string}', async function (this: GovsimWorld, id: string, bsn: string, status: string) {
   await send(this, newZaak(id, bsn, status), 'new zaak');
+});
+
+When('the system under test sends a new zaak {string} for citizen {string} with status {string} as MO-bericht', async function (this: GovsimWorld, id: string, bsn: string, status: string) {
+  await send(this, newZaak(id, bsn, status), 'new zaak', 'mo-bericht');
+});
+
+When('the system under test sends status {string} for zaak {string} as MO-bericht', async function (this: GovsimWorld, status: string, id: string) {
+  const z = existing(this, id);
+  nextStatus(z, status);
+  await send(this, z, `status update "${status}"`, 'mo-bericht');
 });
 
 When('the system under test sends a new zaak {string} for citizen {string} with a link to {string}', async function (this: GovsimWorld, id: string, bsn: string, url: string) {
@@ -71,12 +81,12 @@ When('the system under test sends zaak {string} for citizen {string} closed on {
 });
 
 function zakLk01s(world: GovsimWorld): EbmsRecord[] {
-  return (world.evidence(inboundEbms) as EbmsRecord[]).filter((r) => r.data.ebms.action === 'zakLk01');
+  return (world.evidence(inboundEbms) as EbmsRecord[]).filter((r) => isZaakbericht(r.data.ebms.action));
 }
 
 Then('MijnOverheid shows zaak {string} to citizen {string} with status history {string}', async function (this: GovsimWorld, id: string, bsn: string, history: string) {
   const sim = await mijnOverheid(this);
-  await this.waitForEvidence(`a zakLk01 for zaak ${id}`, (r) => inboundEbms(r) && r.data.ebms.action === 'zakLk01');
+  await this.waitForEvidence(`a zaakbericht for zaak ${id}`, (r) => inboundEbms(r) && isZaakbericht(r.data.ebms.action));
   const z = sim.mijnoverheid.state.zaken.forBsn(bsn).find((x) => x.identificatie === id);
   if (!z) {
     const last = zakLk01s(this).at(-1);
@@ -102,8 +112,8 @@ Then('zaak {string} links to {string}', async function (this: GovsimWorld, id: s
 });
 
 Then('MijnOverheid sends foutbericht {string} to the system under test', async function (this: GovsimWorld, code: string) {
-  const r = (await this.waitForEvidence('a zakLk01 from the system under test', (x) => inboundEbms(x) && x.data.ebms.action === 'zakLk01')) as EbmsRecord;
-  check(r.data.ebms.verdict === 'accepted', `the zakLk01 was ${refusal(r)}`);
+  const r = (await this.waitForEvidence('a zaakbericht from the system under test', (x) => inboundEbms(x) && isZaakbericht(x.data.ebms.action))) as EbmsRecord;
+  check(r.data.ebms.verdict === 'accepted', `the zaakbericht was ${refusal(r)}`);
   checkEqual(r.data.ebms.lz?.foutcode, code, 'foutbericht code MijnOverheid answered with');
   this.values.set('foutberichtId', r.data.ebms.lz?.foutberichtMessageId);
 });

@@ -6,7 +6,8 @@ import type { CertificateVariant } from '../../simulators/kernel/pki/index.ts';
 import type { MrdsSimulator } from '../../simulators/mrds/index.ts';
 import { check, checkEqual } from '../support/check.ts';
 import type { GovsimWorld } from '../support/world.ts';
-import { PLATFORM, answerFromEvidence, answeredQuery, mrds, passedCheck, queryExchange, trace } from './support.ts';
+import { deliveredItems } from './answer.ts';
+import { PLATFORM, answeredQuery, mrds, passedCheck, queryExchange, trace } from './support.ts';
 
 function writeCa(world: GovsimWorld): string {
   const caFile = join(world.sutDir(), 'mrds-server-ca.pem');
@@ -26,13 +27,13 @@ function installParams(world: GovsimWorld, sim: MrdsSimulator, ags: string, kund
 
 const INSTALL_TEXT = 'Install the client certificate (zipFile or p12File, opened with the passphrase) and the Kundennummer in the Fachverfahren, with the web service endpoint and the server CA (caFile).';
 
-async function installFromMail(world: GovsimWorld, ags: string, passphrase: string): Promise<void> {
+async function installFromMail(world: GovsimWorld, ags: string, passphrase: string, kundennummerOverride?: string): Promise<void> {
   const sim = await mrds(world);
   const certMail = [...sim.mrds.mails()].reverse().find((m) => m.parsed.attachments.some((a) => a.filename.endsWith('.zip')) && m.parsed.subject.includes(ags));
   check(certMail, `no certificate mail for Mandant ${ags} in the mailbox`);
   const zipFile = join(world.sutDir(), 'zertifikat.zip');
   writeFileSync(zipFile, certMail.parsed.attachments.find((a) => a.filename.endsWith('.zip'))!.content);
-  const kundennummer = String(world.values.get('kundennummer') ?? '');
+  const kundennummer = kundennummerOverride ?? String(world.values.get('kundennummer') ?? '');
   check(kundennummer, 'no Kundennummer was received in this scenario');
   const out = await world.sutPerforms(PLATFORM, 'install-applikationskopplung', { ...installParams(world, sim, ags, kundennummer, passphrase), zipFile }, INSTALL_TEXT);
   check(out.ok, `the Fachverfahren could not install the certificate: ${out.error}`);
@@ -62,6 +63,12 @@ async function provision(world: GovsimWorld, ags: string): Promise<string> {
 Given('Mandant {string} has an Applikationskopplung installed in the Fachverfahren', async function (this: GovsimWorld, ags: string) {
   const passphrase = await provision(this, ags);
   await installFromMail(this, ags, passphrase);
+});
+
+Given('Mandant {string} has an Applikationskopplung installed in the Fachverfahren, but with the Kundennummer {string}', async function (this: GovsimWorld, ags: string, kundennummer: string) {
+  const passphrase = await provision(this, ags);
+  check(this.values.get('kundennummer') !== kundennummer, `the Kundennummer ${kundennummer} is the one AG MiN assigned to Mandant ${ags}`);
+  await installFromMail(this, ags, passphrase, kundennummer);
 });
 
 Given('the Fachverfahren of Mandant {string} is configured with a {string} certificate', async function (this: GovsimWorld, ags: string, kind: string) {
@@ -112,8 +119,9 @@ When('the Fachverfahren runs a 1332 freie Suche for:', (function (this: GovsimWo
 When('the Fachverfahren runs a 1332 freie Suche as a security authority for:', (function (this: GovsimWorld, t: DataTable) { return search(this, '1332', t, true); }));
 
 Then('the web service answers with {int} hit(s)', async function (this: GovsimWorld, n: number) {
-  const { t } = await answeredQuery(this);
-  checkEqual(t.anzahlTreffer, n, 'number of hits');
+  const { a } = await answeredQuery(this);
+  checkEqual(a.anzahlTreffer, n, 'number of hits (anzahlTreffer) in the answer');
+  if (n <= 1000) checkEqual(a.personen.length, n, 'persons in the answer');
 });
 
 Then('the query came with the certificate and Kundennummer of Mandant {string}', async function (this: GovsimWorld, ags: string) {
@@ -123,46 +131,44 @@ Then('the query came with the certificate and Kundennummer of Mandant {string}',
 });
 
 Then('the hits are {string}', async function (this: GovsimWorld, expected: string) {
-  const { t } = await answeredQuery(this);
-  const got = (t.treffer ?? []).map((p) => `${p.familienname}, ${p.vornamen}`).sort();
+  const { a } = await answeredQuery(this);
+  const got = a.personen.map((p) => `${p.familienname}, ${p.vornamen}`).sort();
   checkEqual(got.join('; '), expected.split(';').map((s) => s.trim()).sort().join('; '), 'persons in the answer');
 });
 
 Then('the answer carries exactly the data items {string}', async function (this: GovsimWorld, items: string) {
-  const { r, t } = await answeredQuery(this);
-  checkEqual(t.elemente, items.split(',').map((s) => Number(s.trim())), 'data items (anforderungselemente) delivered');
-  const answer = answerFromEvidence(r);
-  if (!items.split(',').includes('6')) check(!answer.includes('<geburtsort>'), 'the answer carries the place of birth, which was not requested');
-  if (!items.split(',').includes('37')) check(!answer.includes('<ausweis>'), 'the answer carries identity-document data, which was not requested or not allowed');
+  const { a } = await answeredQuery(this);
+  check(a.personen.length > 0, 'the answer holds no person to carry data items');
+  checkEqual(deliveredItems(a), items.split(',').map((s) => Number(s.trim())), 'data items (anforderungselemente) delivered in the answer');
 });
 
 Then("the answer's ergebnisstatus is {string}", async function (this: GovsimWorld, code: string) {
-  const { t } = await answeredQuery(this);
-  checkEqual(t.ergebnis, code, 'ergebnisstatus');
+  const { a } = await answeredQuery(this);
+  checkEqual(a.ergebnisstatus, code, 'ergebnisstatus');
 });
 
 Then('the answer delivers exactly {int} persons with ergebnisstatus {string}', async function (this: GovsimWorld, n: number, code: string) {
-  const { t } = await answeredQuery(this);
-  checkEqual(t.geliefert, n, 'persons delivered in the answer');
-  checkEqual(t.ergebnis, code, 'ergebnisstatus');
+  const { a } = await answeredQuery(this);
+  checkEqual(a.personen.length, n, 'persons delivered in the answer');
+  checkEqual(a.ergebnisstatus, code, 'ergebnisstatus');
 });
 
 Then('the hit is marked as blocked and none of its data is delivered', async function (this: GovsimWorld) {
-  const { r, t } = await answeredQuery(this);
-  checkEqual(t.gesperrt?.length, 1, 'hits withheld because of an Auskunftssperre');
-  const answer = answerFromEvidence(r);
-  check(answer.includes('<auskunftssperre>true</auskunftssperre>'), 'the answer does not mark the hit as blocked');
-  check(!/<person>[\s\S]*<(familienname|anschrift|vornamen)>/.test(answer), 'the answer delivers data of a person with an Auskunftssperre');
+  const { a } = await answeredQuery(this);
+  const withheld = a.personen.filter((p) => p.auskunftssperre && p.elements.length === 0 && !p.meldestatus);
+  checkEqual(withheld.length, 1, 'hits withheld because of an Auskunftssperre');
+  check(a.personen.every((p) => !p.auskunftssperre || p.elements.length === 0), 'the answer delivers data of a person with an Auskunftssperre');
+  check(a.hinweise.includes('H_AUSKUNFTSSPERRE'), `the answer's hinweise are ${JSON.stringify(a.hinweise)}, without H_AUSKUNFTSSPERRE`);
 });
 
 Then('the answer notes {string}', async function (this: GovsimWorld, code: string) {
-  const { t } = await answeredQuery(this);
-  check(t.hinweise?.includes(code), `the answer's hinweise are ${JSON.stringify(t.hinweise)}, without ${code}`);
+  const { a } = await answeredQuery(this);
+  check(a.hinweise.includes(code), `the answer's hinweise are ${JSON.stringify(a.hinweise)}, without ${code}`);
 });
 
 Then('the hit has the Meldestatus {string}', async function (this: GovsimWorld, status: string) {
-  const { t } = await answeredQuery(this);
-  checkEqual(t.treffer?.[0]?.status, status, 'Meldestatus of the hit');
+  const { a } = await answeredQuery(this);
+  checkEqual(a.personen[0]?.meldestatus, status, 'Meldestatus of the hit');
 });
 
 Then('the web service accepted the Kundennummer of Mandant {string}', async function (this: GovsimWorld, ags: string) {

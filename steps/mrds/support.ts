@@ -2,6 +2,7 @@
 import type { EvidenceRecord } from '../../simulators/kernel/evidence/index.ts';
 import type { MrdsSimulator } from '../../simulators/mrds/index.ts';
 import { check } from '../support/check.ts';
+import { readXmeldAnswer, type XmeldAnswer } from './answer.ts';
 import type { GovsimWorld } from '../support/world.ts';
 
 export const PLATFORM = 'mrds';
@@ -40,13 +41,13 @@ export async function queryExchange(world: GovsimWorld): Promise<EvidenceRecord>
   return all[all.length - 1];
 }
 
-/** The query, which must have been answered (200); a refusal fails with its code. */
-export async function answeredQuery(world: GovsimWorld): Promise<{ r: EvidenceRecord; t: MrdsTrace }> {
+/** The query, which must have been answered (200), with the XMeld answer as sent; a refusal fails with its code. */
+export async function answeredQuery(world: GovsimWorld): Promise<{ r: EvidenceRecord; t: MrdsTrace; a: XmeldAnswer }> {
   const r = await queryExchange(world);
   const t = trace(r);
   check(!t.fault, `the web service refused the query with ${t.fault?.code}: ${t.fault?.message}`);
   check(r.response?.status === 200, `the web service answered HTTP ${r.response?.status}`);
-  return { r, t };
+  return { r, t, a: readXmeldAnswer(r) };
 }
 
 /** A check of the web service that must have passed for this query. */
@@ -56,12 +57,4 @@ export async function passedCheck(world: GovsimWorld, checkId: string, what: str
   const v = r.verdicts?.find((x) => x.check === checkId);
   check(v?.ok, t.fault ? `${what}: the web service refused the query with ${t.fault.code}: ${t.fault.message}` : `${what}: the web service did not get as far as this check`);
   return { r, t };
-}
-
-/** The XMeld answer decoded from the SOAP response body in the evidence. */
-export function answerFromEvidence(r: EvidenceRecord): string {
-  const body = r.response?.bodyEncoding === 'base64' ? Buffer.from(r.response.body ?? '', 'base64').toString('utf8') : r.response?.body ?? '';
-  const m = /<svc:callApplicationByteReturn>([\s\S]*?)<\/svc:callApplicationByteReturn>/.exec(body);
-  check(m, 'the SOAP answer in the evidence holds no callApplicationByteReturn (the body may have been too large to keep)');
-  return m[1].trim().startsWith('<') ? m[1] : Buffer.from(m[1], 'base64').toString('utf8');
 }

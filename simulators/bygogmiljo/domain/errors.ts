@@ -37,6 +37,8 @@ export const BOM_FAULT_CODES = {
   BOM_REGISTRERING_UGYLDIG: 'a certificate registration or service agreement input is invalid',
   BOM_PRIVAT_NOEGLE_AFVIST: 'private keys are never accepted',
   BOM_ANSOEGNING_UGYLDIG: 'a submitted application is incomplete or invalid',
+  BOM_PORTAL_VAERT_AFVIST: 'the operator/citizen pages refuse a request for a non-loopback host name (DNS rebinding)',
+  BOM_PORTAL_FREMMED_OPRINDELSE: 'a page form was posted from another site (cross-site request forgery)',
 } as const;
 
 export type BomFaultCode = keyof typeof BOM_FAULT_CODES;

@@ -167,4 +167,22 @@ describe('deadlines and service level', () => {
     expect(r.Status).toBe('Aktiv');
     expect(r.BrugteDage).toBe(3);
   });
+
+  it('follows the injected clock itself: deadlines fall due and tokens expire as the clock moves, with no timer', () => {
+    let t = START.getTime();
+    let n = 0;
+    const s = new BomState({ now: () => new Date(t), newId: () => `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`, random: randomBytes });
+    seedState(s);
+    s.registry.registerCertificate({ cvr: NORDBY, subject: nordbyCert.subjectDN }, START);
+    const app = s.submitApplication(newCitizenApplication(NORDBY));
+    const cookies = Object.fromEntries(s.issueSecurityToken(nordbyCert, NORDBY).map((p) => [p.Name, p.Value]));
+    const frister = () => s.hentBeskeder(nordbyCert, NORDBY, undefined).beskeder.filter((b) => b.type === 'FristOverskridelseBesked' && b.sagId === app.sagId);
+    t += 27 * 86_400_000;
+    expect(frister()).toEqual([]);
+    expect(code(() => s.downloadDocument(nordbyCert, cookies, app.sagId, app.dokumentIds[0]))).toBe('BOM_TOKEN_UDLOEBET');
+    t += 1 * 86_400_000;
+    expect(frister().map((b) => b.frist)).toEqual([new Date(Date.parse(app.indsendtAt) + 28 * 86_400_000).toISOString()]);
+    expect(s.offsetMs).toBe(0);
+  });
 });
+

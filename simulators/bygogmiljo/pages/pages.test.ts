@@ -3,6 +3,7 @@
  * Chromium, and the effect is visible on the next SOAP call; the citizen page submits an
  * application that then shows up in HentBeskeder.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium } from '../../kernel/browser/chromium.ts';
@@ -131,5 +132,42 @@ describe('citizen page in headless Chromium', () => {
     const read = await client(cert).call('SagsbehandlingV5', 'LaesAnsoegning', xml`<LaesAnsoegning xmlns="${NS}"><ansoegningId>${app.ansoegningId}</ansoegningId><myndighedCvr>${NORDBY}</myndighedCvr></LaesAnsoegning>`);
     expect(read.child('LaesAnsoegningResult', NS)!.child('BOMSag', NS)!.child('TilknyttetAnsoegerListe', NS)!.text()).toContain('Frida Fiktiv');
     expect(errors).toEqual([]);
+  });
+});
+
+function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('cross-site requests to the pages (no login: loopback only)', () => {
+  const form = new URLSearchParams({ cvr: NORDBY, subject: 'CN=Forged, serialNumber=CVR:99990007-FID:999' }).toString();
+
+  it('refuses a forged cross-site form post and a rebinding host, records them, and changes nothing', async () => {
+    const url = `${kit.sim.urls().portal}/operator/certifikater`;
+    const before = kit.sim.bom.state.registry.registrations.length;
+    const forged = await post(url, form, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+    expect(forged.status).toBe(403);
+    expect(forged.body).toContain('BOM_PORTAL_FREMMED_OPRINDELSE');
+    const rebound = await post(url, form, { host: 'evil.example:8075', origin: 'http://evil.example:8075' });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toContain('BOM_PORTAL_VAERT_AFVIST');
+    expect(kit.sim.bom.state.registry.registrations.length).toBe(before);
+    const refused = kit.recorder.query().filter((r) => r.kind === 'exchange' && r.verdicts?.some((v) => v.check.startsWith('BOM_PORTAL_') && !v.ok));
+    expect(refused).toHaveLength(2);
+  });
+
+  it('accepts the same post from a script without browser headers (negative control for the guard)', async () => {
+    const res = await post(`${kit.sim.urls().portal}/operator/certifikater`, form, {});
+    expect(res.status).toBe(303);
+    expect(kit.sim.bom.state.registry.registrations.some((r) => r.subject.includes('Forged'))).toBe(true);
   });
 });

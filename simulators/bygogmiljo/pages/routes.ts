@@ -6,9 +6,15 @@
 import type { ExchangeContext, Route } from '../../kernel/http/index.ts';
 import { isBomFault, newCitizenApplication, tinyPdf, type BomState } from '../domain/index.ts';
 import type { BygOgMiljoApi } from '../index.ts';
+import { portalRefusal } from './guard.ts';
 import { esc, flash, NAV, page } from './html.ts';
 
-export interface PortalDeps { api: BygOgMiljoApi; httpsUrl(): string | undefined }
+export interface PortalDeps {
+  api: BygOgMiljoApi;
+  httpsUrl(): string | undefined;
+  /** The pages listen on a loopback address: refuse other Host names (see guard.ts). */
+  loopbackOnly: boolean;
+}
 
 const FORM_LIMIT = 64 * 1024;
 
@@ -90,7 +96,7 @@ export function portalRoutes(d: PortalDeps): Route[] {
       html(ctx, 400, render(`${err.message} (${err.code})`));
     }
   };
-  return [
+  const routes: Route[] = [
     { method: 'GET', path: '/', name: 'portal index', handle: (ctx) => redirect(ctx, '/operator') },
     {
       method: 'GET', path: '/operator', name: 'operator page',
@@ -158,4 +164,14 @@ export function portalRoutes(d: PortalDeps): Route[] {
       },
     },
   ];
+  return routes.map((r) => ({
+    ...r,
+    handle(ctx: ExchangeContext) {
+      const refusal = portalRefusal(ctx.req.method ?? 'GET', ctx.req.headers, d.loopbackOnly);
+      if (!refusal) return r.handle(ctx);
+      ctx.verdicts.push({ check: refusal.code, ok: false, message: refusal.message });
+      ctx.summary = `BOM page ${r.name} → ${refusal.code}`;
+      html(ctx, 403, page('Afvist', NAV, flash(undefined, `${refusal.message} (${refusal.code})`)));
+    },
+  }));
 }

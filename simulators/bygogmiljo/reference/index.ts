@@ -18,7 +18,13 @@ export const BOM_VARIANTS = {
   'watermark-in-memory': 'keeps the HentBeskeder high-watermark only in memory, so a restart polls from the beginning',
   'ignores-deadline-messages': 'skips FristOverskridelseBesked messages',
   'no-security-token': 'downloads and uploads documents without the security-token cookies',
+  'reads-only-current-status': 'on a SagStatusSkiftBesked reads the current status instead of the status the message names',
+  'restarts-service-clock': 'resumes a stopped service-level clock with Handling "Start" (restart) instead of "Genoptag"',
+  'hardcoded-configuration': 'uses built-in code lists instead of reading GetBasisKonfiguration',
 } as const;
+
+/** The code lists a careless case system compiles in (the `hardcoded-configuration` variant). */
+const BUILT_IN_CONFIGURATION = { sagOmraader: ['byg', 'miljoe'], sagStatusTyper: ['Modtaget', 'Afgjort'], sagFaser: ['Ansoeg', 'Afslutning'], sagTyper: [] as string[], fristProfiler: [] as string[] };
 
 type Variant = keyof typeof BOM_VARIANTS | undefined;
 
@@ -190,10 +196,25 @@ export const bygogmiljoReferenceClient: ReferenceClient = {
     },
     async 'read-configuration'(params, v) {
       const p = params as unknown as Base;
+      if (v === 'hardcoded-configuration') return { ...BUILT_IN_CONFIGURATION };
       const c = client(p, v as Variant);
       const r = await c.call('KonfigurationV6', 'GetBasisKonfiguration', xml`<GetBasisKonfiguration xmlns="${NS}"/>`);
       const k = r.child('GetBasisKonfigurationResult', NS);
-      return { sagOmraader: kids(k?.child('SagOmraader', NS), 'KodeVaerdi').map((e) => t(e, 'Kode')) };
+      const codes = (list: string, item = 'KodeVaerdi') => kids(k?.child(list, NS), item).map((e) => t(e, 'Kode'));
+      return {
+        sagOmraader: codes('SagOmraader'), sagStatusTyper: codes('SagStatusTyper'), sagFaser: codes('SagFaser'),
+        sagTyper: codes('SagTyper', 'SagType'), fristProfiler: codes('FristNotifikationProfiler', 'FristNotifikationProfil'),
+      };
+    },
+    async 'update-service-level'(params, v) {
+      const p = params as unknown as Base & { ansoegningId: string; handling: 'Stop' | 'Genoptag' | 'Start'; serviceMaalDage?: number };
+      const variant = v as Variant;
+      const c = client(p, variant);
+      const app = await readApplication(c, p.ansoegningId);
+      const handling = variant === 'restarts-service-clock' && p.handling === 'Genoptag' ? 'Start' : p.handling;
+      const r = await c.call('SagsbehandlingV5', 'OpdaterSagServiceMaal', xml`<OpdaterSagServiceMaal xmlns="${NS}"><opdater><MyndighedCvr>${c.myndighedCvr}</MyndighedCvr><SagId>${app.sagId}</SagId><Handling>${handling}</Handling>${p.serviceMaalDage ? xml`<ServiceMaalDage>${p.serviceMaalDage}</ServiceMaalDage>` : ''}</opdater></OpdaterSagServiceMaal>`);
+      const res = r.child('OpdaterSagServiceMaalResult', NS);
+      return { sagId: app.sagId, status: t(res, 'Status'), startDato: t(res, 'StartDato'), brugteDage: Number(t(res, 'BrugteDage')), forventetAfslutning: t(res, 'ForventetAfslutning') };
     },
   },
 };
@@ -206,7 +227,7 @@ async function handleBesked(c: BomClient, b: XmlElement, variant: Variant): Prom
       return { ...base, ansoegningId: app.ansoegningId, bomNummer: app.bomNummer };
     }
     case 'SagStatusSkiftBesked': {
-      const s = await laesSagStatus(c, t(b, 'SagId'), t(b, 'SagStatusId'));
+      const s = await laesSagStatus(c, t(b, 'SagId'), variant === 'reads-only-current-status' ? undefined : t(b, 'SagStatusId'));
       return { ...base, sagId: s.sagId, sagStatusKode: s.sagStatusKode };
     }
     case 'FristOverskridelseBesked': {

@@ -18,7 +18,7 @@ export interface BomTestkit {
   dir: string;
   caFile: string;
   /** Issues a FOCES certificate for CVR + FID and writes it to the temp dir. */
-  foces(cvr: string, fid: string, commonName?: string): Promise<TestCert>;
+  foces(cvr: string, fid: string, commonName?: string, organization?: string): Promise<TestCert>;
   connection(certs: Array<{ myndighedCvr: string; cert: TestCert }>): Connection;
   close(): Promise<void>;
 }
@@ -35,8 +35,8 @@ export async function startBom(options: { settings?: Partial<BygOgMiljoSettings>
   writeFileSync(caFile, pki.trustedCaPem().join('\n'));
   return {
     sim, recorder, pki, dir, caFile,
-    async foces(cvr, fid, commonName = `Test FOCES ${fid} (funktionscertifikat)`) {
-      const issued = await pki.issue({ profile: 'foces', cvr, fid, commonName, organization: `Fiktiv organisation ${cvr}`, keyAlgorithm: 'ec-p256' });
+    async foces(cvr, fid, commonName = `Test FOCES ${fid} (funktionscertifikat)`, organization = `Fiktiv organisation ${cvr}`) {
+      const issued = await pki.issue({ profile: 'foces', cvr, fid, commonName, organization, keyAlgorithm: 'ec-p256' });
       const certFile = join(dir, `${cvr}-${fid}.crt.pem`);
       const keyFile = join(dir, `${cvr}-${fid}.key.pem`);
       writeFileSync(certFile, issued.certPem + issued.chainPem);

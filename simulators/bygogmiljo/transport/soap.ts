@@ -75,9 +75,13 @@ export function soapEnvelope(body: XmlFragment, addressing?: { action: string; r
 }
 
 /** A TransaktionFault as the SOAP 1.2 Fault detail; Sender for request errors, Receiver for the simulator's own. */
-export function transaktionFault(code: string, message: string, receiver = false): XmlFragment {
+export function transaktionFault(code: string, text: string, receiver = false): XmlFragment {
   const c = receiver ? 's:Receiver' : 's:Sender';
+  // A fault message may quote characters of a hostile request that XML 1.0 cannot carry (found by fuzzing).
+  const message = text.replace(NOT_XML, '\uFFFD');
   return xml`<s:Fault><s:Code><s:Value>${c}</s:Value></s:Code><s:Reason><s:Text xml:lang="da">${message}</s:Text></s:Reason><s:Detail><TransaktionFault xmlns="${BOM_NS}"><ErrorMessage>${message}</ErrorMessage><ErrorCode>${code}</ErrorCode></TransaktionFault></s:Detail></s:Fault>`;
 }
+
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export const SOAP_HEADERS = { 'content-type': SOAP12_CONTENT_TYPE };

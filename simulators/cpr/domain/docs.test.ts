@@ -6,14 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  ERROR_CODES, EVENT_DATA, FIELD_ERROR_CODES, layoutLength, placed, RECORDS, REQUEST_BODIES, REQUEST_HEADER, requestLength, RESPONSE_HEADER,
-  TRANSKODER, type Layout,
+  CIVILSTAND_TEXT, ERROR_CODES, EVENT_DATA, FIELD_ERROR_CODES, layoutLength, placed, RECORDS, REQUEST_BODIES, REQUEST_HEADER, requestLength, RESPONSE_HEADER,
+  STATUS_TEXT, TRANSKODER, type Layout,
 } from './index.ts';
 
 const DOC = readFileSync(new URL('../../../docs/platforms/cpr.md', import.meta.url), 'utf8');
 
 function section(id: string): string {
-  const parts = DOC.split(/^#### /m);
+  const parts = DOC.split(/^#{3,4} /m);
   const found = parts.find((p) => p.split('\n')[0].trim() === id);
   expect(found, `docs/platforms/cpr.md has no "#### ${id}" section`).toBeDefined();
   return found!;
@@ -47,6 +47,16 @@ describe('CPR message reference (docs/platforms/cpr.md)', () => {
 
   it('documents every error code and field error code', () => {
     for (const e of [...ERROR_CODES, ...FIELD_ERROR_CODES]) expect(DOC, e.key).toContain(`| ${e.code} | ${e.key} | ${e.text} |`);
+  });
+
+  it('has a section for every "see ..." reference of the field descriptions, and a text for every code', () => {
+    const headings = new Set([...DOC.matchAll(/^#{2,4} (.+)$/gm)].map((m) => m[1].trim()));
+    const refs = [...DOC.matchAll(/see "([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const r of refs) expect([...headings].some((h) => h === r || h.startsWith(`${r} `)), `no section "${r}"`).toBe(true);
+    const codes = section('Codes');
+    for (const [c, t] of Object.entries(CIVILSTAND_TEXT)) expect(codes, `civilstand ${c}`).toContain(`${c} ${t}`);
+    for (const [c, t] of Object.entries(STATUS_TEXT)) expect(codes, `status ${c}`).toContain(`${c} ${t}`);
   });
 
   it('documents every checklist id the suite uses, and the suite uses every documented id', () => {

@@ -8,7 +8,7 @@ import { addDays, addYears, danishDateText, daysBetween, isYmd } from './dates.t
 import type { FieldError } from './errors.ts';
 import { adresseLinje, etageText, findVej, kommuneNavn, postdistrikt, sidedoerText, type Adresse } from './geography.ts';
 import { parsePnr } from './pnr.ts';
-import { CIVILSTAND_TEXT, isProtected, type Civilstand, type Person } from './register.ts';
+import { ACTIVE_STATUSES, CIVILSTAND_TEXT, isProtected, type Civilstand, type Person } from './register.ts';
 import type { Haendelseskode } from './records.ts';
 
 export interface EventInfo {
@@ -226,6 +226,10 @@ function validateCivilStatus(d: Record<string, string>, c: ValidationContext): V
     else if (!parsePnr(d.AEGTEFAELLEPNR)) errors.push({ key: 'CPR_FIELD_FORMAT_INVALID', field: 'AEGTEFAELLEPNR', text: 'Ikke et gyldigt personnummer' });
     else if (d.AEGTEFAELLEPNR === c.person.pnr) errors.push({ key: 'CPR_FIELD_MISMATCH', field: 'AEGTEFAELLEPNR', text: 'Personen kan ikke være sin egen ægtefælle' });
     else if (!(spouse = c.lookup(d.AEGTEFAELLEPNR))) errors.push({ key: 'CPR_FIELD_UNKNOWN_CODE', field: 'AEGTEFAELLEPNR', text: 'Ægtefællens personnummer findes ikke' });
+    else if (!ACTIVE_STATUSES.includes(spouse.status)) errors.push({ key: 'CPR_FIELD_MISMATCH', field: 'AEGTEFAELLEPNR', text: `Ægtefællens status (${spouse.status}) tillader ikke ${CIVILSTAND_TEXT[to] ?? d.CIVILSTAND}` });
+    else if (TRANSITIONS[to] && !TRANSITIONS[to].includes(spouse.civilstand)) {
+      errors.push({ key: 'CPR_FIELD_TRANSITION', field: 'AEGTEFAELLEPNR', text: `Ægtefællen er ${CIVILSTAND_TEXT[spouse.civilstand].toLowerCase()} og kan ikke gå til ${CIVILSTAND_TEXT[to]}` });
+    }
   } else if (d.AEGTEFAELLEPNR !== '') {
     errors.push({ key: 'CPR_FIELD_MISMATCH', field: 'AEGTEFAELLEPNR', text: 'Ægtefælle angives kun ved G og P' });
   }
@@ -240,8 +244,13 @@ function validateCivilStatus(d: Record<string, string>, c: ValidationContext): V
   };
 }
 
-/** Puts an approved event into the register. */
-export function applyEvent(kode: Haendelseskode, d: Record<string, string>, p: Person, rules: EventRules): void {
+/**
+ * Puts an approved event into the register. A civil-status change is registered for both
+ * spouses: a marriage or partnership (G/P) links the two, a divorce or dissolution (F/O)
+ * is registered for the former spouse too. Widowhood (E/L) changes only the reporter: the
+ * spouse's death is registered through DOED, not through self-service.
+ */
+export function applyEvent(kode: Haendelseskode, d: Record<string, string>, p: Person, rules: EventRules, lookup: (pnr: string) => Person | undefined = () => undefined): void {
   switch (kode) {
     case 'FLYT':
       p.adresse = { kommunekode: d.KOMMUNEKODE, vejkode: d.VEJKODE, husnr: d.HUSNR, etage: d.ETAGE, sidedoer: d.SIDEDOER, postnr: d.POSTNR };
@@ -254,10 +263,18 @@ export function applyEvent(kode: Haendelseskode, d: Record<string, string>, p: P
     case 'BESK':
       p.beskyttelse = { start: d.STARTDATO, slut: addDays(addYears(d.STARTDATO, rules.protectionYears), -1) };
       return;
-    case 'CIVI':
-      p.civilstand = d.CIVILSTAND as Civilstand;
+    case 'CIVI': {
+      const to = d.CIVILSTAND as Civilstand;
+      const partner = lookup(to === 'G' || to === 'P' ? d.AEGTEFAELLEPNR : p.aegtefaellePnr ?? '');
+      p.civilstand = to;
       p.civilstandsdato = d.CIVILSTANDSDATO;
       p.aegtefaellePnr = d.AEGTEFAELLEPNR || undefined;
+      if (partner && partner.pnr !== p.pnr && to !== 'E' && to !== 'L') {
+        partner.civilstand = to;
+        partner.civilstandsdato = d.CIVILSTANDSDATO;
+        partner.aegtefaellePnr = to === 'G' || to === 'P' ? p.pnr : undefined;
+      }
       return;
+    }
   }
 }

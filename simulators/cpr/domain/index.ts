@@ -9,3 +9,4 @@ export * from './register.ts';
 export * from './events.ts';
 export * from './state.ts';
 export * from './protocol.ts';
+export * from './desk-sessions.ts';

@@ -273,6 +273,43 @@ describe('validate, save, abort, receipts', () => {
   });
 });
 
+describe('civil status changes register both spouses', () => {
+  const civi = (t: ReturnType<typeof setup>, key: string, data: Record<string, string>) => {
+    const p = t.state.persons.get(t.state.personKeys.get(key)!)!;
+    const id = t.send('INIT', { HAENDELSESKODE: 'CIVI', PNR: p.pnr, HAENDELSESDATO: '20250310', KOMMUNEKODE: p.adresse.kommunekode }).records[0].HAENDELSESID;
+    const v = t.send('VALI', { HAENDELSESID: id, HAENDELSESKODE: 'CIVI' }, { kode: 'CIVI', data: { CIVILSTANDSDATO: '20250301', AEGTEFAELLEPNR: '', ...data } });
+    return { p, v, save: () => t.send('GEMH', { HAENDELSESID: id }).records[0] };
+  };
+  const person = (t: ReturnType<typeof setup>, key: string) => t.state.persons.get(t.state.personKeys.get(key)!)!;
+
+  it('a marriage, once approved, makes both persons married to each other', () => {
+    const t = setup();
+    t.logon();
+    const r = civi(t, 'ib', { CIVILSTAND: 'G', AEGTEFAELLEPNR: t.anna });
+    expect(r.v.head.FEJLKODE).toBe('00');
+    const kvit = r.save();
+    expect(t.state.approve(kvit.KVITTERINGSNR, kvit.KOMMUNEKODE, 'AB').ok).toBe(true);
+    expect(person(t, 'ib')).toMatchObject({ civilstand: 'G', civilstandsdato: '20250301', aegtefaellePnr: t.anna });
+    expect(person(t, 'anna')).toMatchObject({ civilstand: 'G', civilstandsdato: '20250301', aegtefaellePnr: person(t, 'ib').pnr });
+  });
+
+  it('a divorce, once approved, is registered for the former spouse too', () => {
+    const t = setup();
+    t.logon();
+    const kvit = civi(t, 'bo', { CIVILSTAND: 'F' }).save();
+    expect(t.state.approve(kvit.KVITTERINGSNR, kvit.KOMMUNEKODE, 'AB').ok).toBe(true);
+    expect(person(t, 'bo')).toMatchObject({ civilstand: 'F', aegtefaellePnr: undefined });
+    expect(person(t, 'cecilie')).toMatchObject({ civilstand: 'F', civilstandsdato: '20250301', aegtefaellePnr: undefined });
+  });
+
+  it('refuses a spouse who is married already (57) or not alive and resident (55)', () => {
+    const t = setup();
+    t.logon();
+    expect(civi(t, 'ib', { CIVILSTAND: 'G', AEGTEFAELLEPNR: person(t, 'bo').pnr }).v.records[0]).toMatchObject({ FELTNAVN: 'AEGTEFAELLEPNR', FEJLKODE: '57' });
+    expect(civi(t, 'jytte', { CIVILSTAND: 'G', AEGTEFAELLEPNR: person(t, 'dorte').pnr }).v.records[0]).toMatchObject({ FELTNAVN: 'AEGTEFAELLEPNR', FEJLKODE: '55' });
+  });
+});
+
 describe('record format', () => {
   it('answers 18 for a wrong length, 19 for a space-padded number, 15 for an unknown transaction', () => {
     const t = setup();

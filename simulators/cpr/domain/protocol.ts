@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { danishTimestamp } from './dates.ts';
-import { CprProtocolError, errorInfo, type ErrorKey, type FieldError } from './errors.ts';
+import { CprProtocolError, errorByCode, errorInfo, type ErrorKey, type FieldError } from './errors.ts';
 import { currentData, EVENTS, inWindow, SECURITY_GROUPS, validateEvent, type TranslatedField } from './events.ts';
 import { changeKendeord, checkLogon, kendeordExpiresOn, type Personkode } from './kendeord.ts';
 import { findVej, kommuneNavn, postdistrikt } from './geography.ts';
@@ -58,18 +58,34 @@ export interface ProtocolAnswer {
 const HEADER_LEN = layoutLength(REQUEST_HEADER);
 const MAX_TEXT = 80;
 const fit = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n));
+/** Error texts may quote the request; characters a record cannot carry become '?'. */
+const printable = (s: string) => s.replace(/[^\x20-\x7E\xA0-\xFF]/g, '?');
 export const tokenRef = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 12);
 
-/** Overwrites the token and the kendeord fields of a request so the record keeps its shape but no secret. */
-export function maskRequest(text: string): string {
+const UNKNOWN_PERSONKODE = '(ukendt)';
+
+/** Transactions whose requests never carry a kendeord. */
+const WITHOUT_KENDEORD: readonly string[] = TRANSKODER.filter((t) => t !== 'LOGN' && t !== 'KEND');
+
+/**
+ * Overwrites the token and the kendeord of a request so the record keeps its length but no
+ * secret. Only a well-formed LOGN/KEND has its kendeord at known offsets; a malformed one
+ * (or an unreadable transaction code: perhaps a shifted logon) is masked after the code,
+ * respectively entirely, because the kendeord may sit anywhere in it.
+ */
+export function maskRequest(text: string, wellFormed = false, hidePersonkode = false): string {
   const chars = [...text];
-  const mask = (from: number, len: number, ch: string) => {
-    for (let i = from; i < Math.min(from + len, chars.length); i++) chars[i] = ch;
+  const mask = (from: number, ch: string) => {
+    for (let i = from; i < chars.length; i++) chars[i] = ch;
   };
-  if (text.slice(6, 14).trim() !== '') mask(6, 8, '#');
   const code = text.slice(0, 4);
-  const secret = code === 'LOGN' ? 8 : code === 'KEND' ? 16 : TRANSKODER.includes(code as Transkode) ? 0 : chars.length;
-  mask(HEADER_LEN, secret, '*');
+  if (!TRANSKODER.includes(code as Transkode)) {
+    mask(0, '*');
+    return chars.join('');
+  }
+  if (text.slice(6, 14).trim() !== '') for (let i = 6; i < Math.min(14, chars.length); i++) chars[i] = '#';
+  if (hidePersonkode) for (let i = 14; i < Math.min(HEADER_LEN, chars.length); i++) chars[i] = '*';
+  if (!WITHOUT_KENDEORD.includes(code)) mask(wellFormed ? HEADER_LEN : 4, '*');
   return chars.join('');
 }
 
@@ -78,7 +94,7 @@ export class CprProtocol {
 
   handle(raw: Buffer, caller: Caller): ProtocolAnswer {
     const text = raw.toString('latin1');
-    const trace: ProtocolTrace = { transkode: '????', fejlkode: '00', fejlkey: 'CPR_OK', records: [], maskedRequest: maskRequest(text), maskedResponse: '' };
+    const trace: ProtocolTrace = { transkode: '????', fejlkode: '00', fejlkey: 'CPR_OK', records: [], maskedRequest: '', maskedResponse: '' };
     let token = '';
     let records: Rec[] = [];
     const session = { token: '' };
@@ -93,16 +109,26 @@ export class CprProtocol {
       trace.fejlkey = err.key;
       token = err.key === 'CPR_SESSION_TIMEOUT' ? '' : session.token;
       const list: FieldError[] = err.fieldErrors.length ? err.fieldErrors : [{ key: err.key, field: err.field, text: err.message }];
-      records = list.map((fe) => ({ type: '900', values: { RECORDTYPE: '900', FEJLKODE: errorInfo(fe.key).code, FELTNAVN: fe.field, FEJLTEKST: fit(fe.text ?? errorInfo(fe.key).text, MAX_TEXT) } }));
+      records = list.map((fe) => ({ type: '900', values: { RECORDTYPE: '900', FEJLKODE: errorInfo(fe.key).code, FELTNAVN: fe.field, FEJLTEKST: fit(printable(fe.text ?? errorInfo(fe.key).text), MAX_TEXT) } }));
     }
     const header = encodeRecord(RESPONSE_HEADER, {
       TRANSKODE: TRANSKODER.includes(trace.transkode as Transkode) ? trace.transkode : '????',
       VERSION: PROTOCOL_VERSION, TOKEN: token, ANTAL: records.length, RESERVERET: '', FEJLKODE: trace.fejlkode,
     });
     const body = records.map((r) => encodeRecord(RECORDS[r.type], r.values)).join('');
-    trace.records = records.map((r) => ({ type: r.type, fields: decodeRecord(RECORDS[r.type], encodeRecord(RECORDS[r.type], r.values)) }));
+    // trace.request is set once the whole record was read; before that a request that may be a
+    // logon is unreadable, and error texts quoting it may quote its kendeord: the evidence gets
+    // the code's standard text instead (the client still gets the detailed answer).
+    const wellFormed = trace.request !== undefined;
+    const mayHoldKendeord = !wellFormed && !WITHOUT_KENDEORD.includes(text.slice(0, 4));
+    if (mayHoldKendeord) delete trace.personkode;
+    const traced = mayHoldKendeord
+      ? records.map((r) => (r.type === '900' ? { ...r, values: { ...r.values, FEJLTEKST: errorByCode(String(r.values.FEJLKODE))?.text ?? '' } } : r))
+      : records;
+    trace.records = traced.map((r) => ({ type: r.type, fields: decodeRecord(RECORDS[r.type], encodeRecord(RECORDS[r.type], r.values)) }));
     if (token) trace.tokenRef = tokenRef(token);
-    trace.maskedResponse = header.slice(0, 6) + (token ? '#'.repeat(8) : ' '.repeat(8)) + header.slice(14) + body;
+    trace.maskedRequest = maskRequest(text, wellFormed, trace.personkode === UNKNOWN_PERSONKODE);
+    trace.maskedResponse = header.slice(0, 6) + (token ? '#'.repeat(8) : ' '.repeat(8)) + header.slice(14) + traced.map((r) => encodeRecord(RECORDS[r.type], r.values)).join('');
     return { response: Buffer.from(header + body, 'latin1'), trace };
   }
 
@@ -137,7 +163,14 @@ export class CprProtocol {
     if (this.state.closed) throw new CprProtocolError('CPR_CLOSED');
     const pk = this.state.personkoder.get(head.PERSONKODE);
     // An unknown personkode answers like a wrong kendeord: it must not reveal which personkoder exist.
-    if (!pk) throw new CprProtocolError('CPR_WRONG_KENDEORD');
+    if (!pk) {
+      // In a logon it may be a kendeord in the wrong field (swapped fields): keep it out of the evidence.
+      if (transkode === 'LOGN' || transkode === 'KEND') {
+        trace.personkode = UNKNOWN_PERSONKODE;
+        masked.PERSONKODE = UNKNOWN_PERSONKODE;
+      }
+      throw new CprProtocolError('CPR_WRONG_KENDEORD');
+    }
     if (caller.cvr !== pk.providerCvr) throw new CprProtocolError('CPR_UNKNOWN_CUSTOMER', caller.cvr ? `CVR ${caller.cvr}` : 'intet CVR i klientcertifikatet');
 
     if (transkode === 'LOGN') return this.logon(pk, body.KENDEORD);

@@ -74,7 +74,11 @@ export class CprState {
   private eventSeq = 0;
   private receiptSeq = 0;
 
-  constructor(readonly clock: Clock, readonly rules: CprRules = DEFAULT_CPR_RULES) {
+  /**
+   * @param registerOnApproval false only for the harness's negative control (defect
+   *   `desk-approval-keeps-register`): approvals then leave the register unchanged.
+   */
+  constructor(readonly clock: Clock, readonly rules: CprRules = DEFAULT_CPR_RULES, private readonly registerOnApproval = true) {
     const seeded = seedPersons();
     this.persons = seeded;
     this.personKeys = seeded.byKey;
@@ -116,7 +120,7 @@ export class CprState {
     if (!found.ok) return found;
     const person = this.persons.get(found.entry.pnr);
     if (!person) return { ok: false, code: 'DESK_PERSON_GONE', message: `person ${found.entry.pnr} is no longer in the register` };
-    applyEvent(found.entry.kode, found.entry.data, person, this.rules.events);
+    if (this.registerOnApproval) applyEvent(found.entry.kode, found.entry.data, person, this.rules.events, (pnr) => this.persons.get(pnr));
     Object.assign(found.entry, { status: 'G', decidedAt: this.clock.now(), caseworker });
     return found;
   }

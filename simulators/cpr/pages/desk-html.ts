@@ -40,7 +40,7 @@ export function page(title: string, body: string): string {
 <h1>${escapeHtml(title)}</h1>
 ${body}
 </main>
-<footer><p>Alle personer og personnumre er fiktive. <a href="/">Vælg kommune</a></p></footer>
+<footer><p>Alle personer og personnumre er fiktive. <a href="/">Log på</a></p></footer>
 </body>
 </html>`;
 }
@@ -49,21 +49,23 @@ export function kommuneLabel(kode: string): string {
   return `${KOMMUNER[kode] ?? 'Ukendt'} Kommune (${kode})`;
 }
 
-export function indexPage(waiting: (kode: string) => number): string {
+export function loginPage(waiting: (kode: string) => number, alert?: string): string {
   const options = Object.entries(KOMMUNER)
     .sort((a, b) => a[1].localeCompare(b[1], 'da'))
     .map(([kode, navn]) => {
       const n = waiting(kode);
       return `<option value="${kode}">${escapeHtml(navn)} (${kode})${n ? ` - ${n} ventende` : ''}</option>`;
     }).join('');
-  return page('Kommunens godkendelse af borgerindberetninger', `
-<p>Hændelser som borgere har indberettet via en selvbetjeningsløsning venter i CPR's venteregister, til bopælskommunen har godkendt eller afvist dem.</p>
-<form method="get" action="/kommune">
+  return page('Kommunens godkendelse af borgerindberetninger', `${alert ? `<p role="alert">${escapeHtml(alert)}</p>` : ''}
+<p>Hændelser som borgere har indberettet via en selvbetjeningsløsning venter i CPR's venteregister, til bopælskommunen har godkendt eller afvist dem. Log på som sagsbehandler i din kommune.</p>
+<form method="post" action="/logon">
 <label for="kode">Kommune</label>
 <select id="kode" name="kode" required>${options}</select>
 <label for="sagsbehandler">Sagsbehandler (initialer)</label>
-<input id="sagsbehandler" name="sagsbehandler" required pattern="[A-Za-zÆØÅæøå]{2,8}" autocomplete="off">
-<button type="submit">Vis venteregister</button>
+<input id="sagsbehandler" name="sagsbehandler" required pattern="[A-Za-zÆØÅæøå]{2,8}" autocomplete="username">
+<label for="kodeord">Kodeord</label>
+<input id="kodeord" name="kodeord" type="password" required autocomplete="current-password">
+<button type="submit">Log på</button>
 </form>`);
 }
 
@@ -80,18 +82,17 @@ const when = (d: Date | undefined) => (d ? d.toISOString().replace('T', ' ').sli
 const personText = (p: Person | undefined, pnr: string) => `${p ? `${p.fornavne} ${p.efternavn}` : 'Ukendt person'} (${pnr.slice(0, 6)}-${pnr.slice(6)})`;
 
 export function kommunePage(i: KommunePageInput): string {
-  const q = (extra = '') => `?kode=${encodeURIComponent(i.kode)}&amp;sagsbehandler=${encodeURIComponent(i.caseworker)}${extra}`;
   const pending = i.pending.map((e) => {
     const id = `h-${e.kvitteringsnr}`;
     const rows = e.translated.map((t) => `<tr><th scope="row">${escapeHtml(t.felt)}</th><td>${escapeHtml(t.vaerdi)}</td><td>${escapeHtml(t.klartekst)}</td></tr>`).join('');
-    const action = (verb: string) => `/kommune/${encodeURIComponent(i.kode)}/${encodeURIComponent(e.kvitteringsnr)}/${verb}`;
+    const action = (verb: string) => `/kommune/${encodeURIComponent(e.kvitteringsnr)}/${verb}`;
     return `<article aria-labelledby="${id}" data-kvittering="${escapeHtml(e.kvitteringsnr)}">
 <h3 id="${id}">Kvittering ${escapeHtml(e.kvitteringsnr)}: ${escapeHtml(EVENTS[e.kode]?.title ?? e.kode)}</h3>
 <p>Borger: ${escapeHtml(personText(i.person(e.pnr), e.pnr))}. Indberettet ${escapeHtml(when(e.savedAt))}.</p>
 <table><caption>Indberettede og oversatte oplysninger</caption><thead><tr><th scope="col">Felt</th><th scope="col">Værdi</th><th scope="col">Klartekst</th></tr></thead><tbody>${rows}</tbody></table>
 <div class="actions">
-<form method="post" action="${action('godkend')}"><input type="hidden" name="sagsbehandler" value="${escapeHtml(i.caseworker)}"><button type="submit">Godkend</button></form>
-<form method="post" action="${action('afvis')}"><input type="hidden" name="sagsbehandler" value="${escapeHtml(i.caseworker)}">
+<form method="post" action="${action('godkend')}"><button type="submit">Godkend</button></form>
+<form method="post" action="${action('afvis')}">
 <label for="begrundelse-${escapeHtml(e.kvitteringsnr)}">Begrundelse for afvisning</label>
 <textarea id="begrundelse-${escapeHtml(e.kvitteringsnr)}" name="begrundelse" required maxlength="80" rows="2"></textarea>
 <button type="submit">Afvis</button></form>
@@ -101,7 +102,8 @@ export function kommunePage(i: KommunePageInput): string {
   const decided = i.decided.map((e) => `<tr data-kvittering="${escapeHtml(e.kvitteringsnr)}"><td>${escapeHtml(e.kvitteringsnr)}</td><td>${escapeHtml(EVENTS[e.kode]?.title ?? e.kode)}</td><td>${escapeHtml(personText(i.person(e.pnr), e.pnr))}</td><td>${e.status === 'G' ? 'Godkendt' : 'Afvist'}</td><td>${escapeHtml(e.reason ?? '')}</td><td>${escapeHtml(e.caseworker ?? '')}</td></tr>`).join('');
   const message = i.message ? `<p role="${i.message.kind}">${escapeHtml(i.message.text)}</p>` : '';
   return page(`Venteregister: ${kommuneLabel(i.kode)}`, `${message}
-<p>Sagsbehandler: ${escapeHtml(i.caseworker)}. <a href="/kommune${q()}">Opdater</a></p>
+<p>Sagsbehandler: ${escapeHtml(i.caseworker)}. <a href="/kommune">Opdater</a></p>
+<form method="post" action="/logoff"><button type="submit">Log af</button></form>
 <section aria-labelledby="ventende"><h2 id="ventende">Ventende hændelser (${i.pending.length})</h2>
 ${pending || '<p>Ingen ventende hændelser.</p>'}
 </section>

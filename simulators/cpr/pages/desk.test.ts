@@ -3,7 +3,7 @@
  * self-service server saves a move over mTLS, the caseworker approves or rejects it on
  * the page, and the protocol's KVIT and a later INIT show the decision.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -57,8 +57,19 @@ async function openKommune(page: Page, kode: string): Promise<void> {
   await page.goto(sim.urls().desk);
   await page.getByLabel('Kommune').selectOption(kode);
   await page.getByLabel('Sagsbehandler (initialer)').fill('KBH');
-  await page.getByRole('button', { name: 'Vis venteregister' }).click();
-  await page.waitForURL(/\/kommune\?/);
+  await page.getByLabel('Kodeord').fill(sim.cpr.settings.deskKodeord);
+  await page.getByRole('button', { name: 'Log på' }).click();
+  await page.waitForURL(/\/kommune$/);
+}
+
+/** Logs a caseworker on over plain HTTP; returns the session cookie. */
+async function logonCookie(kode: string, kodeord = sim.cpr.settings.deskKodeord): Promise<{ status: number; cookie: string }> {
+  const res = await fetch(`${sim.urls().desk}/logon`, {
+    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ kode, sagsbehandler: 'KBH', kodeord }).toString(),
+  });
+  await res.text();
+  return { status: res.status, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] };
 }
 
 describe('kommune desk', () => {
@@ -117,22 +128,42 @@ describe('kommune desk', () => {
     expect(sim.cpr.person('anna').adresse.vejkode).toBe('8154');
   });
 
-  it('refuses a decision for another kommune, a missing reason and a second decision', async () => {
+  it('refuses a decision for another kommune, a missing reason, a second decision and a caseworker without session', async () => {
     sim.admin.reset();
     const p = await provider('refuse');
     const saved = await reportEvent({ ...p, pnr: sim.cpr.person('anna').pnr });
     const nr = saved.kvittering!.KVITTERINGSNR;
-    const post = (kode: string, verb: string, form: Record<string, string>) => fetch(`${sim.urls().desk}/kommune/${kode}/${nr}/${verb}`, {
-      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(),
+    const post = (cookie: string, verb: string, form: Record<string, string>) => fetch(`${sim.urls().desk}/kommune/${nr}/${verb}`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(form).toString(),
     });
-    expect((await post('0751', 'godkend', { sagsbehandler: 'AAR' })).status).toBe(403);
-    expect((await post('0101', 'afvis', { sagsbehandler: 'KBH', begrundelse: ' ' })).status).toBe(400);
-    expect((await post('0101', 'godkend', { sagsbehandler: '' })).status).toBe(400);
-    expect((await post('0101', 'godkend', { sagsbehandler: 'KBH' })).status).toBe(303);
-    const again = await post('0101', 'afvis', { sagsbehandler: 'KBH', begrundelse: 'for sent' });
+    const aarhus = await logonCookie('0751');
+    const kbh = await logonCookie('0101');
+    expect([aarhus.status, kbh.status]).toEqual([303, 303]);
+    expect((await post(aarhus.cookie, 'godkend', {})).status).toBe(403);
+    expect((await post('', 'godkend', {})).status).toBe(401);
+    expect((await post('cprdesk=forged', 'godkend', {})).status).toBe(401);
+    expect((await post(kbh.cookie, 'afvis', { begrundelse: ' ' })).status).toBe(400);
+    expect((await post(kbh.cookie, 'godkend', {})).status).toBe(303);
+    const again = await post(kbh.cookie, 'afvis', { begrundelse: 'for sent' });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('role="alert"');
-    expect((await fetch(`${sim.urls().desk}/kommune?kode=9999&sagsbehandler=KBH`)).status).toBe(404);
+    expect((await fetch(`${sim.urls().desk}/kommune`)).status).toBe(401);
+  });
+
+  it('logs caseworkers on with the test kodeord, binds them to their kommune and ends idle sessions on the injected clock', async () => {
+    sim.admin.reset();
+    expect((await logonCookie('0101', 'Forkert#1')).status).toBe(401);
+    expect((await logonCookie('9999')).status).toBe(401);
+    const { cookie } = await logonCookie('0147');
+    const list = await fetch(`${sim.urls().desk}/kommune?kode=0101`, { headers: { cookie } });
+    await expect(list.text()).resolves.toContain('Frederiksberg Kommune (0147)');
+    sim.cpr.clock.advance((sim.cpr.settings.deskIdleMinutes + 1) * 60_000);
+    expect((await fetch(`${sim.urls().desk}/kommune`, { headers: { cookie } })).status).toBe(401);
+    recorder.flush();
+    const evidence = readFileSync(join(dir, 'evidence.jsonl'), 'utf8');
+    expect(evidence).toContain('DESK_WRONG_KODEORD');
+    expect(evidence).not.toContain(sim.cpr.settings.deskKodeord);
+    expect(evidence).not.toContain(cookie.split('=')[1]);
   });
 
   it('escapes every value it shows', () => {

@@ -3,6 +3,7 @@
  * turn exactly its scenarios red with the expected message, and the reference client
  * must pass the whole suite (reference mode) and a slice of it in trigger mode, where
  * every action runs in a new process and the provider's state lives in its state file.
+ * A simulator defect proves the kommune scenario really reads the register.
  */
 import { describe, expect, it } from 'vitest';
 import { GOVSIM_BIN, govsimRun as run } from '../../../cli/testing/govsim-run.ts';
@@ -38,6 +39,13 @@ describe('CPR suite negative controls', () => {
     }, 60_000);
   }
 
+  it('turns CPR-KOM-01 red when an approval does not reach the register (simulator defect)', () => {
+    const { code, run, output } = govsimRun(['--defect', 'desk-approval-keeps-register', '--tags', '@CPR-KOM-01']);
+    expect(run.scenarios.map((s) => s.status), output).toEqual(['FAILED']);
+    expect(run.scenarios[0].message ?? '').toMatch(/street CPR now answers for the citizen.*Nørrebrogade/);
+    expect(code).toBe(1);
+  }, 60_000);
+
   it('passes the whole suite with the reference client', () => {
     const { code, run, output } = govsimRun([]);
     expect(run.scenarios.length, output).toBeGreaterThanOrEqual(25);
@@ -47,8 +55,8 @@ describe('CPR suite negative controls', () => {
 
   it('passes in trigger mode with the reference client as the SUT command (state kept between processes)', () => {
     const cmd = `"${process.execPath}" "${GOVSIM_BIN}" reference-client`;
-    const { code, run, output } = govsimRun(['--sut', 'trigger', '--sut-command', cmd, '--tags', '@CPR-SES-01 or @CPR-LOG-04']);
-    expect(run.scenarios.map((s) => `${s.status} ${s.message ?? ''}`.trim()), output).toEqual(['PASSED', 'PASSED']);
+    const { code, run, output } = govsimRun(['--sut', 'trigger', '--sut-command', cmd, '--tags', '@CPR-SES-01 or @CPR-LOG-04 or @CPR-KOM-01']);
+    expect(run.scenarios.map((s) => `${s.status} ${s.message ?? ''}`.trim()), output).toEqual(['PASSED', 'PASSED', 'PASSED']);
     expect(code).toBe(0);
   }, 90_000);
 });

@@ -11,7 +11,8 @@
 import type { Clock } from '../../kernel/types.ts';
 import { checkCallbackConfig, type CallbackConfig } from './callbacks.ts';
 import type { IdGenerator } from './ids.ts';
-import { checkKeyPair, generateRsaKeyPair, publicJwk, type CertificateChainIssuer, type FitConnectKey, type PublicJwk, type RsaKeyPair } from './keys.ts';
+import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { checkKeyPair, generateRsaKeyPair, MIN_RSA_BITS, publicJwk, rsaBits, type CertificateChainIssuer, type FitConnectKey, type PublicJwk, type RsaKeyPair } from './keys.ts';
 import { SUPPORTED_METADATA_VERSIONS } from './metadata-schemas.ts';
 import { fail, ok, problem, type EventProblem, type Result } from './problems.ts';
 
@@ -107,6 +108,12 @@ interface GraceKey {
   graceUntil: number;
 }
 
+/** A PS512 public key a Subscriber registered (`POST /v1/destinations/{id}/keys`) to sign its accept/reject events. */
+interface VerificationKey {
+  kid: string;
+  jwk: PublicJwk;
+}
+
 interface DestinationRecord {
   destinationId: string;
   status: DestinationStatus;
@@ -115,6 +122,7 @@ interface DestinationRecord {
   encryption: FitConnectKey;
   grace: GraceKey[];
   signing: FitConnectKey;
+  verificationKeys: VerificationKey[];
   callback?: CallbackConfig;
   contactInformation?: ContactInformation;
   authority: AuthorityMode;
@@ -155,6 +163,7 @@ export class DestinationRegistry {
       encryption: enc.value,
       grace: [],
       signing: sig.value,
+      verificationKeys: [],
       authority: structuredClone(input.authority ?? { mode: 'auto-accept' }),
     };
     if (input.callback) rec.callback = { ...input.callback };
@@ -184,8 +193,39 @@ export class DestinationRegistry {
     const r = this.#items.get(destinationId);
     if (!r) return fail(problem('FC_DESTINATION_NOT_FOUND', `destination ${destinationId} does not exist`));
     const key = [r.encryption, ...r.grace.map((g) => g.key), r.signing].find((k) => k.kid === kid);
-    if (!key) return fail(problem('FC_DESTINATION_NOT_FOUND', `destination ${destinationId} has no key ${kid}`));
-    return ok(publicJwk(key));
+    if (key) return ok(publicJwk(key));
+    const registered = r.verificationKeys.find((k) => k.kid === kid);
+    if (!registered) return fail(problem('FC_DESTINATION_NOT_FOUND', `destination ${destinationId} has no key ${kid}`));
+    return ok(structuredClone(registered.jwk));
+  }
+
+  /**
+   * `POST /v1/destinations/{id}/keys` for a signature key: the Subscriber's PS512 public key
+   * (RSA ≥ 4096 bits, key_ops ["verify"], x5c whose leaf certifies it). Adding the same key
+   * again is accepted (the API answers 201 "added or exists"). Encryption keys are not
+   * accepted here: govsim plays the authority and must be able to decrypt, so destination
+   * encryption keys come from the portal or the admin seed.
+   */
+  addVerificationKey(destinationId: string, jwk: unknown): Result<{ kid: string; created: boolean }> {
+    const r = this.#items.get(destinationId);
+    if (!r) return fail(problem('FC_DESTINATION_NOT_FOUND', `destination ${destinationId} does not exist`));
+    const checked = checkVerificationJwk(jwk);
+    if (typeof checked === 'string') return fail(problem('FC_DESTINATION_INVALID', checked));
+    const existing = [r.encryption, ...r.grace.map((g) => g.key), r.signing].find((k) => k.kid === checked.kid);
+    const same = r.verificationKeys.find((k) => k.kid === checked.kid);
+    if (existing || (same && (same.jwk.n !== checked.n || same.jwk.e !== checked.e))) {
+      return fail(problem('FC_DESTINATION_INVALID', `kid ${checked.kid} is already used by another key of this destination`));
+    }
+    if (same) return ok({ kid: checked.kid, created: false });
+    r.verificationKeys.push({ kid: checked.kid, jwk: checked });
+    return ok({ kid: checked.kid, created: true });
+  }
+
+  /** Keys that may sign the destination's accept/reject events: its own signing key and registered ones. */
+  verificationJwks(destinationId: string): { keys: PublicJwk[] } {
+    const r = this.#items.get(destinationId);
+    if (!r) return { keys: [] };
+    return { keys: [publicJwk(r.signing), ...r.verificationKeys.map((k) => structuredClone(k.jwk))] };
   }
 
   /** kids a JWE may name now: the current key and keys still in their grace period. */
@@ -276,6 +316,36 @@ export class DestinationRegistry {
     if (!check.ok) return fail(problem('FC_DESTINATION_INVALID', `${purpose} key: ${check.reason}`));
     return ok({ kid, purpose, privateKey: pair.privateKey, publicKey: pair.publicKey, x5c: [...x5c] });
   }
+}
+
+function checkVerificationJwk(raw: unknown): PublicJwk | string {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'the key must be a JWK object';
+  const j = raw as Record<string, unknown>;
+  if (j.kty !== 'RSA') return `kty must be RSA, got ${JSON.stringify(j.kty ?? null)}`;
+  if (Array.isArray(j.key_ops) && j.key_ops.length === 1 && j.key_ops[0] === 'wrapKey') {
+    return 'govsim accepts only signature keys (key_ops ["verify"]) over the API; encryption keys are registered on the portal, because the simulated authority must decrypt';
+  }
+  if (!Array.isArray(j.key_ops) || j.key_ops.length !== 1 || j.key_ops[0] !== 'verify') return `key_ops must be ["verify"], got ${JSON.stringify(j.key_ops ?? null)}`;
+  if (j.alg !== 'PS512') return `alg must be PS512, got ${JSON.stringify(j.alg ?? null)}`;
+  if (typeof j.kid !== 'string' || j.kid.length < 8 || j.kid.length > 64) return 'kid must be a string of 8 to 64 characters';
+  if (typeof j.n !== 'string' || typeof j.e !== 'string') return 'n and e are required';
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: { kty: 'RSA', n: j.n, e: j.e }, format: 'jwk' });
+  } catch {
+    return 'n and e do not form an RSA public key';
+  }
+  if (rsaBits(key) < MIN_RSA_BITS) return `RSA key has ${rsaBits(key)} bits; FIT-Connect requires at least ${MIN_RSA_BITS}`;
+  if (j.e !== 'AQAB') return 'RSA public exponent must be 65537 (AQAB)';
+  if (!Array.isArray(j.x5c) || j.x5c.length === 0 || j.x5c.some((c) => typeof c !== 'string')) return 'x5c certificate chain is required';
+  let leaf: X509Certificate;
+  try {
+    leaf = new X509Certificate(Buffer.from(j.x5c[0] as string, 'base64'));
+  } catch {
+    return 'x5c[0] is not a base64 DER certificate';
+  }
+  if ((leaf.publicKey.export({ format: 'jwk' }) as { n?: string }).n !== j.n) return 'x5c[0] certifies a different public key';
+  return { kty: 'RSA', key_ops: ['verify'], alg: 'PS512', kid: j.kid, n: j.n, e: j.e, x5c: [...(j.x5c as string[])] };
 }
 
 function validateDefinition(d: CreateDestinationInput): string | undefined {

@@ -12,7 +12,7 @@ import type { Clock } from '../../kernel/types.ts';
 import type { AttachmentKey, AttachmentStore } from './attachment-store.ts';
 import { checkCallbackConfig, type CallbackConfig } from './callbacks.ts';
 import type { DestinationRegistry } from './destinations.ts';
-import type { AuthenticationTags, EventLog, EventName, Signer } from './events.ts';
+import { eventUri, type AuthenticationTags, type CaseEvent, type EventLog, type EventName, type Signer } from './events.ts';
 import { UUID_RE, type IdGenerator } from './ids.ts';
 import { StreamingJweDecryptor, type DecryptedJwe } from './jwe.ts';
 import { checkMetadata } from './metadata.ts';
@@ -382,6 +382,31 @@ export class SubmissionService {
   async reject(submissionId: string, problems: EventProblem[]): Promise<Result<SubmissionView>> {
     if (problems.length === 0) return fail(problem('FC_REQUEST_INVALID', 'a rejection needs at least one problem'));
     return this.#complete(submissionId, 'rejected', problems);
+  }
+
+  /**
+   * `POST /v1/cases/{caseId}/events`: a Subscriber's accept-submission or reject-submission
+   * SET, already verified against the destination's keys by the caller, ends the submission.
+   */
+  async completeBySubscriber(event: CaseEvent): Promise<Result<SubmissionView>> {
+    const s = this.#items.get(event.submissionId);
+    if (!s || s.status === 'deleted' || s.caseId !== event.caseId) return fail(problem('FC_SUBMISSION_NOT_FOUND', `submission ${event.submissionId} is not part of case ${event.caseId}`));
+    if (event.name !== 'accept-submission' && event.name !== 'reject-submission') {
+      return fail(problem('FC_SET_INVALID', `a Subscriber may post accept-submission or reject-submission, not ${event.name}`));
+    }
+    if (event.claims.iss !== s.destinationId) return fail(problem('FC_SET_INVALID', `iss must be the destination ${s.destinationId}, got ${String(event.claims.iss)}`));
+    const problems = event.claims.events[eventUri(event.name)]?.problems ?? [];
+    if (event.name === 'reject-submission' && problems.length === 0) return fail(problem('FC_SET_INVALID', 'a reject-submission event needs at least one problem'));
+    if (s.status !== 'submitted' && s.status !== 'forwarded') {
+      return fail(problem('FC_INVALID_STATE_TRANSITION', `cannot ${event.name === 'accept-submission' ? 'accept' : 'reject'} a submission that is ${s.status}`));
+    }
+    if (s.status === 'submitted') await this.#forward(s);
+    s.status = event.name === 'accept-submission' ? 'accepted' : 'rejected';
+    s.completedAt = this.o.clock.now().getTime();
+    if (problems.length > 0) s.problems = problems.map((p) => ({ ...p }));
+    delete s.pendingRejection;
+    this.o.events.append(event);
+    return ok(view(s));
   }
 
   /** notify-submission: the destination was told about the submission (callback delivered). */

@@ -17,12 +17,12 @@ export interface Jwk {
 
 export type KeyCheck = { ok: true } | { ok: false; reason: string };
 
-export function checkPublicKey(jwk: Jwk, purpose: 'encryption' | 'signing', trustRoots: X509Certificate[], now: Date): KeyCheck {
+export function checkPublicKey(jwk: Jwk, purpose: 'encryption' | 'signing', trustRoots: X509Certificate[], now: Date, defects: { ignoreKeyOps?: boolean } = {}): KeyCheck {
   const alg = purpose === 'encryption' ? 'RSA-OAEP-256' : 'PS512';
   const op = purpose === 'encryption' ? 'wrapKey' : 'verify';
   if (jwk.kty !== 'RSA') return { ok: false, reason: `kty must be RSA, got ${String(jwk.kty)}` };
   if (jwk.alg !== alg) return { ok: false, reason: `alg must be ${alg}, got ${String(jwk.alg)}` };
-  if (!Array.isArray(jwk.key_ops) || jwk.key_ops.length !== 1 || jwk.key_ops[0] !== op) {
+  if (!defects.ignoreKeyOps && (!Array.isArray(jwk.key_ops) || jwk.key_ops.length !== 1 || jwk.key_ops[0] !== op)) {
     return { ok: false, reason: `key_ops must be ["${op}"], got ${JSON.stringify(jwk.key_ops ?? null)}` };
   }
   if (typeof jwk.n !== 'string' || Buffer.from(jwk.n, 'base64url').length * 8 < 4096) return { ok: false, reason: 'RSA modulus must have at least 4096 bits' };

@@ -4,13 +4,14 @@
  * environments; a token of one environment is refused by the other.
  */
 import { describe, expect, it } from 'vitest';
-import { govsimRun } from '../../../cli/testing/govsim-run.ts';
+import { govsimRun, PROJECT_ROOT } from '../../../cli/testing/govsim-run.ts';
+import { OPENAPI_CHECK } from '../transport/openapi-check.ts';
 import { createEphemeralPki } from '../../kernel/pki/index.ts';
 import { createRecorder } from '../../kernel/evidence/index.ts';
 import { FaultStore } from '../../kernel/faults/rules.ts';
 import { systemClock } from '../../kernel/types.ts';
 import { createFitConnectSimulator } from '../index.ts';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SeedResult } from '../transport/seed.ts';
@@ -31,7 +32,28 @@ const CONTROLS: Record<SenderVariant, { tags: string[]; message: RegExp }> = {
   'ignores-reject': { tags: ['@FC-SND-13'], message: /status the system under test reports/ },
   'skips-callback-hmac': { tags: ['@FC-SND-14'], message: /accepted \d+ of \d+ callbacks with a wrong callback-authentication/ },
   'accepts-stale-callback': { tags: ['@FC-SND-15'], message: /accepted \d+ of \d+ callbacks stamped 10 minutes in the past/ },
+  'reuses-expired-token': { tags: ['@FC-SND-17'], message: /expired access token|requested no new access token/ },
+  'ignores-key-ops': { tags: ['@FC-SND-18'], message: /reported success|sent a submission/ },
 };
+
+/** Scenarios of the FIT-Connect suite (every feature file), counted from the Gherkin. */
+const SCENARIOS = readdirSync(join(PROJECT_ROOT, 'features/fitconnect')).filter((f) => f.endsWith('.feature'))
+  .reduce((n, f) => n + (readFileSync(join(PROJECT_ROOT, 'features/fitconnect', f), 'utf8').match(/^\s*Scenario:/gm) ?? []).length, 0);
+
+/** FC_OPENAPI_RESPONSE verdicts of a run's evidence: how many passed, and the failures. */
+function openApiVerdicts(runDir: string): { ok: number; failed: string[] } {
+  const out = { ok: 0, failed: [] as string[] };
+  for (const line of readFileSync(join(runDir, 'evidence.jsonl'), 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { kind?: string; verdicts?: { check: string; ok: boolean; message?: string }[] };
+    for (const v of r.verdicts ?? []) {
+      if (v.check !== OPENAPI_CHECK) continue;
+      if (v.ok) out.ok++;
+      else out.failed.push(v.message ?? '');
+    }
+  }
+  return out;
+}
 
 const run = (args: string[]) => govsimRun(['--platform', 'fitconnect', ...args]);
 
@@ -41,11 +63,15 @@ describe('FIT-Connect Sender suite negative controls', () => {
   });
 
   for (const env of ['test', 'refz']) {
-    it(`the reference Sender passes the whole suite on ${env}`, () => {
-      const { code, run: r, output } = run(['--env', env]);
-      expect(r.scenarios.length, output).toBe(16);
+    it(`the reference Sender passes the whole suite on ${env}, and every simulator response conforms to the OpenAPI documents`, () => {
+      const { code, run: r, output, runDir } = run(['--env', env]);
+      expect(r.scenarios.length, output).toBe(SCENARIOS);
       expect(r.scenarios.filter((s) => s.status !== 'PASSED').map((s) => `${s.name}: ${s.message}`), output).toEqual([]);
       expect(code).toBe(0);
+      const verdicts = openApiVerdicts(runDir);
+      expect(verdicts.failed).toEqual([]);
+      // Every scenario talks to the Submission API, so the check ran many times.
+      expect(verdicts.ok).toBeGreaterThan(SCENARIOS * 3);
     }, 180_000);
   }
 

@@ -9,8 +9,9 @@ import { readFileSync } from 'node:fs';
 import { CompactEncrypt, compactVerify, importJWK, type JWK } from 'jose';
 import { CallbackReceiver, type ReceivedCallback } from './callback-receiver.ts';
 import { statusFrom, unverifiedEvent, verifyEvent, type VerifiedEvent } from './event-log.ts';
-import { expectJson, httpsCall } from './http.ts';
+import { expectJson, httpsCall, type HttpResult } from './http.ts';
 import { checkPublicKey, readCertificates, type Jwk } from './key-check.ts';
+import { senderTokens, TokenCache } from './token-cache.ts';
 
 export const SENDER_VARIANTS = {
   'basic-auth': 'authenticates at the token endpoint with HTTP Basic instead of client_secret_post',
@@ -27,6 +28,8 @@ export const SENDER_VARIANTS = {
   'ignores-reject': 'does not treat a reject-submission event as the end of the submission',
   'skips-callback-hmac': 'accepts callbacks without checking callback-authentication',
   'accepts-stale-callback': 'accepts callbacks whose callback-timestamp is older than 5 minutes',
+  'reuses-expired-token': 'keeps using its cached access token after the Submission API refused it as expired',
+  'ignores-key-ops': 'encrypts for a destination key whose key_ops do not allow wrapKey',
 } as const;
 export type SenderVariant = keyof typeof SENDER_VARIANTS;
 
@@ -91,15 +94,24 @@ export async function submitApplication(raw: Record<string, unknown>, variant?: 
   const trustRoots = readCertificates(readFileSync(p.trustRootFile, 'utf8'));
   const api = p.submissionApiUrl.replace(/\/$/, '');
 
-  // 1. Access token (client_credentials, client_secret_post).
-  const token = await getToken(p, ca, v);
-  const auth = { authorization: `Bearer ${token}` };
+  // 1. Access token (client_credentials, client_secret_post), reused while valid; a refused
+  //    token (expired, revoked) is replaced once per call.
+  const tokenKey = TokenCache.key(p.tokenUrl, p.clientId, p.clientSecret);
+  let token = senderTokens.get(tokenKey) ?? await getToken(p, ca, v, tokenKey);
+  const authed = async (url: string, o: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<HttpResult> => {
+    const call = () => httpsCall(url, { ...o, ca, headers: { ...o.headers, authorization: `Bearer ${token}` } });
+    const r = await call();
+    if (r.status !== 401 || v === 'reuses-expired-token' || !/error="invalid_token"/.test(String(r.headers['www-authenticate'] ?? ''))) return r;
+    senderTokens.drop(tokenKey);
+    token = await getToken(p, ca, v, tokenKey);
+    return call();
+  };
 
   // 2. Destination: given, or found by routing (LeiKa key + ARS) with the route signature checked.
   const platformJwks = memo(async () => expectJson<{ keys: Jwk[] }>(await httpsCall(`${api}/.well-known/jwks.json`, { ca }), 200, 'reading the platform JWKS'));
   const destinationId = p.destinationId ?? await route(p, ca, platformJwks, trustRoots);
   const destination = expectJson<{ status: string; encryptionKid: string; metadataVersions: string[]; services: { identifier: string; submissionSchemas: { schemaUri: string; mimeType: string }[] }[] }>(
-    await httpsCall(`${api}/v1/destinations/${destinationId}`, { ca, headers: auth }), 200, 'reading the destination');
+    await authed(`${api}/v1/destinations/${destinationId}`), 200, 'reading the destination');
   if (destination.status !== 'active') throw new Error(`destination ${destinationId} is ${destination.status}, not active`);
   const serviceId = LEIKA_PREFIX + p.leikaKey;
   const service = destination.services.find((s) => s.identifier === serviceId);
@@ -116,7 +128,7 @@ export async function submitApplication(raw: Record<string, unknown>, variant?: 
   // 3. Encryption key, checked before use.
   const jwk = expectJson<Jwk>(await httpsCall(`${api}/v1/destinations/${destinationId}/keys/${encodeURIComponent(destination.encryptionKid)}`, { ca }), 200, 'reading the destination key');
   if (v !== 'skips-key-check') {
-    const check = checkPublicKey(jwk, 'encryption', trustRoots, new Date());
+    const check = checkPublicKey(jwk, 'encryption', trustRoots, new Date(), { ignoreKeyOps: v === 'ignores-key-ops' });
     if (!check.ok) throw new Error(`key check failed for destination key ${destination.encryptionKid}: ${check.reason}`);
   }
   const publicKey = await importJWK(stripOps(jwk), 'RSA-OAEP-256');
@@ -141,8 +153,8 @@ export async function submitApplication(raw: Record<string, unknown>, variant?: 
       });
       body.callback = { url: await receiver.start(), secret: p.callback.secret };
     }
-    const created = expectJson<{ submissionId: string; caseId: string }>(await httpsCall(`${api}/v1/submissions`, {
-      method: 'POST', ca, headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    const created = expectJson<{ submissionId: string; caseId: string }>(await authed(`${api}/v1/submissions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
     }), 201, 'announcing the submission');
 
     // 5. Encrypt and upload attachments; 6. metadata with SHA-512 of the plaintexts; 7. send.
@@ -150,8 +162,8 @@ export async function submitApplication(raw: Record<string, unknown>, variant?: 
     const upload = async () => {
       for (const [i, f] of encrypted.entries()) {
         const id = v === 'unannounced-attachment' && i === 0 ? randomUUID() : f.id;
-        expectJson(await httpsCall(`${api}/v1/submissions/${created.submissionId}/attachments/${id}`, {
-          method: 'PUT', ca, headers: { ...auth, 'content-type': 'application/jose' }, body: f.jwe,
+        expectJson(await authed(`${api}/v1/submissions/${created.submissionId}/attachments/${id}`, {
+          method: 'PUT', headers: { 'content-type': 'application/jose' }, body: f.jwe,
         }), 204, `uploading attachment ${f.filename}`);
       }
     };
@@ -166,8 +178,8 @@ export async function submitApplication(raw: Record<string, unknown>, variant?: 
         })),
       },
     };
-    const send = async () => expectJson(await httpsCall(`${api}/v1/submissions/${created.submissionId}`, {
-      method: 'PUT', ca, headers: { ...auth, 'content-type': 'application/json' },
+    const send = async () => expectJson(await authed(`${api}/v1/submissions/${created.submissionId}`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         encryptedMetadata: await encrypt(Buffer.from(JSON.stringify(metadata), 'utf8'), 'application/json'),
         encryptedData: await encrypt(data, schema.mimeType),
@@ -185,7 +197,7 @@ export async function submitApplication(raw: Record<string, unknown>, variant?: 
     const destinationKey = async (keyId: string) => expectJson<Jwk>(await httpsCall(`${api}/v1/destinations/${destinationId}/keys/${encodeURIComponent(keyId)}`, { ca }), 200, `reading key ${keyId}`);
     const ids = { submissionId: created.submissionId, caseId: created.caseId };
     const readLog = async (): Promise<VerifiedEvent[]> => {
-      const log = expectJson<{ eventLog: string[] }>(await httpsCall(`${api}/v1/cases/${created.caseId}/events`, { ca, headers: auth }), 200, 'reading the event log');
+      const log = expectJson<{ eventLog: string[] }>(await authed(`${api}/v1/cases/${created.caseId}/events`), 200, 'reading the event log');
       const out: VerifiedEvent[] = [];
       for (const t of log.eventLog) {
         out.push(v === 'skips-set-verification' ? unverifiedEvent(t) : await verifyEvent(t, ids, { platformJwks, destinationKey, trustRoots }));
@@ -210,7 +222,7 @@ export async function submitApplication(raw: Record<string, unknown>, variant?: 
   }
 }
 
-async function getToken(p: SubmitParams, ca: string[], v: string): Promise<string> {
+async function getToken(p: SubmitParams, ca: string[], v: string, cacheKey: string): Promise<string> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: p.clientId });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (v === 'basic-auth') headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(p.clientId)}:${encodeURIComponent(p.clientSecret)}`).toString('base64')}`;
@@ -219,6 +231,7 @@ async function getToken(p: SubmitParams, ca: string[], v: string): Promise<strin
   try {
     const t = expectJson<{ access_token: string; token_type: string; expires_in: number }>(r, 200, 'the token request');
     if (t.token_type.toLowerCase() !== 'bearer' || !t.access_token) throw new Error('the token response has no bearer token');
+    senderTokens.put(cacheKey, t.access_token, t.expires_in);
     return t.access_token;
   } catch (e) {
     if (v === 'ignores-token-error') return 'no-token';

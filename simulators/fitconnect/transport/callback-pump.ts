@@ -17,6 +17,7 @@ export interface CallbackPumpOptions {
   environment: string;
   /** CAs trusted for the receiver's HTTPS certificate. */
   trustedCas: () => string[];
+  /** Wall time of the receiving side: callbacks are stamped with it even when platform time was advanced. */
   clock: Clock;
   timeoutMs?: number;
 }
@@ -33,7 +34,7 @@ export class CallbackPump {
     const behaviour = this.o.behaviour();
     const first = (d: CallbackDelivery) => d.attempts.length === 0;
     const staleClock: Clock = { now: () => new Date(this.o.clock.now().getTime() - STALE_CALLBACK_AGE_S * 1000) };
-    const due = env.callbacks.due((d) => (behaviour.callbacks === 'stale-timestamp' && first(d) ? staleClock : undefined))
+    const due = env.callbacks.due((d) => (behaviour.callbacks === 'stale-timestamp' && first(d) ? staleClock : this.o.clock))
       .filter(({ delivery }) => !this.#inFlight.has(delivery.deliveryId));
     const batch = due.map(({ delivery, request }) => {
       const tampering = first(delivery) ? behaviour.callbacks : 'none';

@@ -8,6 +8,7 @@ import type {
   AuthorityMode, CallbackConfig, ClientType, ContactInformation, DestinationRouting, DestinationService, DestinationStatus, FitConnectEnvironment,
 } from '../domain/index.ts';
 import type { KeyCertificate, PkiKeySource } from './key-source.ts';
+import type { PlatformClock } from './platform-clock.ts';
 import type { PlatformBehaviour } from './tampering.ts';
 
 export interface ClientSeed {
@@ -41,6 +42,8 @@ export interface FitConnectSeed {
   /** Simulated authority decisions for destinations in `manual` mode. */
   accept?: string;
   reject?: { submissionId: string; problem: string };
+  /** Moves platform time forward (token expiry, 1-day deletion, 14-day pickup deadline); applied last. */
+  advanceClockSeconds?: number;
 }
 
 export interface SeededClient { clientId: string; clientSecret: string; type: ClientType; name: string; scopes: string[] }
@@ -53,13 +56,15 @@ export interface SeedResult {
   rotatedKey?: { destinationId: string; encryptionKid: string; previousKid: string };
   rotatedSecret?: SeededClient;
   decided?: { submissionId: string; status: string };
+  /** Platform time after `advanceClockSeconds`. */
+  clock?: { now: string; offsetMs: number };
 }
 
 export class SeedError extends Error {
   constructor(readonly code: string, message: string) { super(message); }
 }
 
-export async function applySeed(env: FitConnectEnvironment, keys: PkiKeySource, behaviour: PlatformBehaviour, raw: unknown): Promise<SeedResult> {
+export async function applySeed(env: FitConnectEnvironment, keys: PkiKeySource, behaviour: PlatformBehaviour, raw: unknown, clock?: PlatformClock): Promise<SeedResult> {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new SeedError('FC_SEED_INVALID', 'seed data must be a JSON object');
   const seed = raw as FitConnectSeed;
   const out: SeedResult = { clients: [], destinations: [], behaviour };
@@ -69,6 +74,7 @@ export async function applySeed(env: FitConnectEnvironment, keys: PkiKeySource, 
     const b = seed.behaviour;
     if (b.eventLog !== undefined && !['none', 'forged-accept'].includes(b.eventLog)) throw new SeedError('FC_SEED_INVALID', `behaviour.eventLog ${b.eventLog} is unknown`);
     if (b.callbacks !== undefined && !['none', 'bad-hmac', 'stale-timestamp'].includes(b.callbacks)) throw new SeedError('FC_SEED_INVALID', `behaviour.callbacks ${b.callbacks} is unknown`);
+    if (b.destinationKeys !== undefined && !['none', 'wrong-key-ops'].includes(b.destinationKeys)) throw new SeedError('FC_SEED_INVALID', `behaviour.destinationKeys ${b.destinationKeys} is unknown`);
     Object.assign(behaviour, b);
   }
   if (seed.updateDestination) {
@@ -100,6 +106,17 @@ export async function applySeed(env: FitConnectEnvironment, keys: PkiKeySource, 
     const r = await env.submissions.reject(seed.reject.submissionId, [eventProblem(name)]);
     if (!r.ok) throw new SeedError(r.error.code, r.error.detail ?? r.error.title);
     out.decided = { submissionId: r.value.submissionId, status: r.value.status };
+  }
+  if (seed.advanceClockSeconds !== undefined) {
+    if (!clock) throw new SeedError('FC_SEED_INVALID', 'this environment has no adjustable clock');
+    const s = seed.advanceClockSeconds;
+    if (typeof s !== 'number' || !Number.isInteger(s) || s <= 0) throw new SeedError('FC_SEED_INVALID', 'advanceClockSeconds must be a positive integer');
+    try {
+      clock.advance(s * 1000);
+    } catch (e) {
+      throw new SeedError('FC_SEED_INVALID', (e as Error).message);
+    }
+    out.clock = { now: clock.now().toISOString(), offsetMs: clock.offsetMs };
   }
   return out;
 }

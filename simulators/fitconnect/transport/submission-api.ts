@@ -4,8 +4,8 @@
  */
 import type { ExchangeContext, Route } from '../../kernel/http/index.ts';
 import {
-  problem, readJweHeader, UUID_RE,
-  type CreateSubmissionInput, type FitConnectEnvironment, type ScopeRequirement, type SubmissionView, type TokenContext,
+  problem, readJweHeader, UUID_RE, verifySecurityEventToken,
+  type CreateSubmissionInput, type FitConnectProblem, type FitConnectEnvironment, type ScopeRequirement, type SubmissionView, type TokenContext,
 } from '../domain/index.ts';
 import { authorize } from './oauth.ts';
 import { mediaType, sendProblem } from './responses.ts';
@@ -95,10 +95,13 @@ export function submissionApiRoutes(d: SubmissionApiDeps): Route[] {
       handle(ctx) {
         const id = uuidParam(ctx, 'destinationId');
         if (!id) return;
-        const r = d.env().destinations.getKey(id, ctx.params.keyId);
+        const env = d.env();
+        const r = env.destinations.getKey(id, ctx.params.keyId);
         if (!r.ok) return sendProblem(ctx, r.error);
-        ctx.data = { destinationId: id, kid: r.value.kid, keyOps: r.value.key_ops };
-        ctx.sendJson(200, r.value);
+        const tampered = d.behaviour().destinationKeys === 'wrong-key-ops' && env.destinations.acceptedEncryptionKids(id).includes(r.value.kid);
+        const jwk = tampered ? { ...r.value, key_ops: ['verify'] } : r.value;
+        ctx.data = { destinationId: id, kid: jwk.kid, keyOps: jwk.key_ops, ...(tampered ? { tampering: 'wrong-key-ops' } : {}) };
+        ctx.sendJson(200, jwk);
       },
     },
     {
@@ -258,6 +261,59 @@ export function submissionApiRoutes(d: SubmissionApiDeps): Route[] {
       },
     },
   ];
+}
+
+/** Subscriber routes: register a signature key, post accept/reject events. */
+export function subscriberRoutes(d: SubmissionApiDeps): Route[] {
+  return [
+    {
+      method: 'POST', path: '/v1/destinations/:destinationId/keys', name: 'add destination key (subscriber)',
+      async handle(ctx) {
+        const env = d.env();
+        const id = uuidParam(ctx, 'destinationId');
+        if (!id) return;
+        if (!await authorize(ctx, env, { kind: 'manage', destinationId: id })) return;
+        if (mediaType(ctx) !== 'application/json') return sendProblem(ctx, problem('FC_REQUEST_INVALID', 'content-type must be application/json'));
+        const r = env.destinations.addVerificationKey(id, await ctx.json(64 * 1024));
+        if (!r.ok) {
+          // The document lists 400 (not 422) for a key it refuses.
+          return sendProblem(ctx, r.error.code === 'FC_DESTINATION_INVALID' ? withStatus(r.error, 400) : r.error);
+        }
+        ctx.data = { destinationId: id, kid: r.value.kid, created: r.value.created };
+        ctx.send(201, undefined, { location: `/v1/destinations/${id}/keys/${encodeURIComponent(r.value.kid)}` });
+      },
+    },
+    {
+      method: 'POST', path: '/v1/cases/:caseId/events', name: 'post case event (subscriber)',
+      async handle(ctx) {
+        const env = d.env();
+        const caseId = uuidParam(ctx, 'caseId');
+        if (!caseId) return;
+        const parties = env.submissions.caseParties(caseId);
+        const destinationId = parties?.destinationIds[0] ?? '00000000-0000-4000-8000-000000000000';
+        if (!await authorize(ctx, env, { kind: 'subscribe', destinationId })) return;
+        if (!parties) return sendProblem(ctx, problem('FC_CASE_NOT_FOUND', `case ${caseId} does not exist`));
+        if (mediaType(ctx) !== 'application/jose') return sendProblem(ctx, problem('FC_REQUEST_INVALID', 'the event is posted as application/jose (a signed SET)'));
+        const token = (await ctx.text(64 * 1024)).trim();
+        const verified = await verifySecurityEventToken(token, env.destinations.verificationJwks(destinationId));
+        ctx.data = { caseId, destinationId, ...(verified.ok ? { event: verified.name, kid: verified.kid } : { setProblem: verified.code }) };
+        if (!verified.ok) return sendProblem(ctx, problem('FC_SET_INVALID', `${verified.code}: ${verified.reason}`));
+        const submissionId = verified.claims.sub.slice('submission:'.length).toLowerCase();
+        if (verified.claims.txn.slice('case:'.length).toLowerCase() !== caseId) return sendProblem(ctx, problem('FC_SET_INVALID', `txn names another case than ${caseId}`));
+        const r = await env.submissions.completeBySubscriber({
+          token, name: verified.name, claims: verified.claims, submissionId, caseId, issuedAt: new Date(verified.claims.iat * 1000).toISOString(),
+        });
+        if (!r.ok) return sendProblem(ctx, r.error);
+        ctx.verdicts.push({ check: 'FC_SET_VERIFIED', ok: true, message: `${verified.name} signed with ${verified.kid}` });
+        ctx.data = { ...(ctx.data as object), submissionId, status: r.value.status };
+        ctx.send(204);
+      },
+    },
+  ];
+}
+
+function withStatus(p: FitConnectProblem, status: number): FitConnectProblem {
+  return Object.assign(Object.create(Object.getPrototypeOf(p) as object) as FitConnectProblem, p, { status });
 }
 
 function readPaging(ctx: ExchangeContext): { limit: number; offset: number } | undefined {

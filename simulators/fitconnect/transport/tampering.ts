@@ -7,14 +7,17 @@ import { callbackHmac, type CallbackRequest } from '../domain/index.ts';
 
 export type EventLogTampering = 'none' | 'forged-accept';
 export type CallbackTampering = 'none' | 'bad-hmac' | 'stale-timestamp';
+/** `wrong-key-ops`: destination encryption keys are served with key_ops ["verify"] instead of ["wrapKey"]. */
+export type KeyTampering = 'none' | 'wrong-key-ops';
 
 export interface PlatformBehaviour {
   eventLog: EventLogTampering;
   /** Applies to the first attempt of each callback delivery; retries are signed correctly. */
   callbacks: CallbackTampering;
+  destinationKeys: KeyTampering;
 }
 
-export const HONEST: PlatformBehaviour = { eventLog: 'none', callbacks: 'none' };
+export const HONEST: PlatformBehaviour = { eventLog: 'none', callbacks: 'none', destinationKeys: 'none' };
 export const STALE_CALLBACK_AGE_S = 600;
 
 /**

@@ -28,13 +28,12 @@ export function readCertificate(text: string, location: string): { cert?: Certif
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) {
     return { issues: [issue('CERT_NOT_PEM_OR_KEYINFO', 'certificate is neither PEM nor base64 DER inside ds:KeyInfo/ds:X509Data/ds:X509Certificate', location)] };
   }
-  let x509: X509Certificate;
   try {
-    x509 = new X509Certificate(Buffer.from(b64, 'base64'));
+    // Reading the public key can fail on a certificate whose outer DER parses (found by fuzzing).
+    return { cert: infoOf(new X509Certificate(Buffer.from(b64, 'base64'))), issues: [] };
   } catch (e) {
     return { issues: [issue('CERT_UNPARSEABLE', `certificate cannot be parsed: ${(e as Error).message}`, location)] };
   }
-  return { cert: infoOf(x509), issues: [] };
 }
 
 function infoOf(x: X509Certificate): CertificateInfo {

@@ -87,7 +87,11 @@ describe('CPA', () => {
     expect(be.parties[0].deliveryChannel).toMatchObject({ ackRequested: 'never', duplicateElimination: 'never' });
     expect(be.parties[0].docExchange.reliableMessaging).toBeUndefined();
     const rms = createCpa(s, await serviceConfig(), { profile: 'osb-rm-s' }, deps).cpa!;
-    expect(rms.parties[1].docExchange.nonRepudiation?.signatureAlgorithm).toMatch(/rsa-sha256$/);
+    // The SignatureAlgorithm fits each party's signing (client) key: rsa-sha256 or ecdsa-sha256.
+    for (const p of rms.parties) {
+      const cert = p === rms.parties[0] ? s.clientCert : (await serviceConfig()).clientCert;
+      expect(p.docExchange.nonRepudiation).toMatchObject({ hashFunction: 'http://www.w3.org/2001/04/xmlenc#sha256', signatureAlgorithm: `http://www.w3.org/2001/04/xmldsig-more#${cert.keyType === 'ec' ? 'ecdsa' : 'rsa'}-sha256` });
+    }
   });
   it('refuses bad options and certificates without a common validity', async () => {
     const s = await spec();

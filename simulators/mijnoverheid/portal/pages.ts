@@ -12,7 +12,7 @@ ol.statussen{padding-left:1.25rem}label{display:block;margin:.5rem 0 .25rem}inpu
 button{margin-top:1rem;padding:.5rem 1rem;font-size:1rem;background:#154273;color:#fff;border:0;border-radius:4px}
 .fout{color:#b00020;font-weight:600}footer{max-width:56rem;margin:2rem auto;padding:0 1rem;font-size:.8rem;color:#555}`;
 
-function layout(title: string, body: string, signedIn?: string): string {
+export function layout(title: string, body: string, signedIn?: string): string {
   return `<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${e(title)} – MijnOverheid (preproductie, govsim)</title><style>${STYLE}</style></head>

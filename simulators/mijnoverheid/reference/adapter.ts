@@ -12,7 +12,7 @@ import { ebms, mime, parseDurationMs, readCpa, xmldsig, type Cpa, type CpaParty 
 import { parseXml } from '../domain/xml.ts';
 import { envelope, MSH_SERVICE, type EnvelopeInput } from './envelope.ts';
 import { post, type WireResult } from './wire.ts';
-import { Zaaksysteem, zakLk01, type ZaakInput } from './zaaksysteem.ts';
+import { moBericht, Zaaksysteem, zakLk01, type ZaakInput } from './zaaksysteem.ts';
 
 const STUF_NS = 'http://www.egem.nl/StUF/StUF0301';
 const PROFIEL_NS = 'urn:govsim:mijnoverheid:profielservice:1';
@@ -168,7 +168,7 @@ export class ReferenceAdapter {
   }
 
   /** Sends one zaakbericht reliably: retransmits after RetryInterval until acknowledged or retries run out. */
-  async sendZaak(zaak: ZaakInput, mijnOverheidOin: string): Promise<SendResult> {
+  async sendZaak(zaak: ZaakInput, mijnOverheidOin: string, format: 'zakLk01' | 'mo-bericht' = 'zakLk01'): Promise<SendResult> {
     const { me, mo, cpa } = this.sides();
     const dc = me.deliveryChannel;
     const rm = me.docExchange.reliableMessaging;
@@ -176,13 +176,13 @@ export class ReferenceAdapter {
     const retries = reliable ? rm?.retries ?? 0 : 0;
     const interval = Math.min(parseDurationMs(rm?.retryInterval ?? 'PT1S') ?? 1000, 30_000);
     const env = this.head(me, mo, cpa, {
-      service: me.collaborationRoles[0].service, serviceType: me.collaborationRoles[0].serviceType, action: 'zakLk01',
+      service: me.collaborationRoles[0].service, serviceType: me.collaborationRoles[0].serviceType, action: format === 'mo-bericht' ? 'moBericht' : 'zakLk01',
       duplicateElimination: dc.duplicateElimination === 'always', ackRequested: reliable, ackSigned: dc.ackSignatureRequested === 'always', syncReply: dc.syncReplyMode === 'mshSignalsOnly',
       payloads: [`zaakbericht-${randomUUID()}@${HOST}`],
     });
     const afzender = { oin: me.partyId.slice(0, 20), afzenderId: this.config.afzenderId, mijnOverheidOin };
     const build = () => {
-      const payload = zakLk01(zaak, afzender, new Date(), { bsnAsNumber: this.variant === 'bad-bsn' });
+      const payload = format === 'mo-bericht' ? moBericht(zaak, afzender, new Date()) : zakLk01(zaak, afzender, new Date(), { bsnAsNumber: this.variant === 'bad-bsn' });
       return mime.writeMultipartRelated({
         root: { contentId: `soap-${env.messageId}`, contentType: 'text/xml; charset=UTF-8', body: this.secure(envelope({ ...env, timestamp: new Date().toISOString() }), [{ contentId: env.payloads![0], body: payload }]) },
         attachments: [{ contentId: env.payloads![0], contentType: 'application/xml; charset=UTF-8', body: payload }],

@@ -61,6 +61,7 @@ function armIdle(): void {
 }
 
 async function shutdown(code: number): Promise<void> {
+  console.log(`${new Date().toISOString()} background adapter pid ${process.pid} stopping`);
   await localActions['stop-adapter']({}, undefined).catch(() => undefined);
   server.close();
   process.exit(code);
@@ -72,5 +73,6 @@ server.listen(0, '127.0.0.1', () => {
   const state = join(dir, 'adapter.json');
   writeFileSync(`${state}.tmp`, JSON.stringify({ pid: process.pid, controlUrl: `http://127.0.0.1:${port}/action`, token }), { mode: 0o600 });
   renameSync(`${state}.tmp`, state);
+  console.log(`${new Date().toISOString()} background adapter pid ${process.pid} listening for actions (idle timeout ${idleMs} ms)`);
   armIdle();
 });

@@ -9,7 +9,7 @@ import { localActions } from './local.ts';
 import { callDaemon, isOneShotProcess, startDaemon, stopDaemon } from './remote.ts';
 
 export { ReferenceAdapter } from './adapter.ts';
-export { zakLk01, Zaaksysteem, type ZaakInput } from './zaaksysteem.ts';
+export { moBericht, zakLk01, Zaaksysteem, type ZaakInput } from './zaaksysteem.ts';
 
 export const MIJNOVERHEID_VARIANTS = {
   'wrong-oin-certificate': 'presents its endpoint certificate (the hosting supplier\'s HRN) as TLS client certificate instead of the organisation\'s OIN certificate',

@@ -48,7 +48,7 @@ export const localActions: Record<string, Action> = {
     return adapter(p).ping();
   },
   async 'send-zaak'(p) {
-    const r = await adapter(p).sendZaak(p.zaak as ZaakInput, str(p, 'mijnOverheidOin'));
+    const r = await adapter(p).sendZaak(p.zaak as ZaakInput, str(p, 'mijnOverheidOin'), p.format === 'mo-bericht' ? 'mo-bericht' : 'zakLk01');
     // Best effort (osb-be*) has no acknowledgment: delivered means the HTTP POST was accepted.
     if (r.error || (!r.acknowledged && r.reliable !== false)) throw new Error(`zaakbericht ${r.messageId} not delivered: ${r.error ?? 'no ack'}`);
     return r;

@@ -61,6 +61,24 @@ ${z.verwijzing !== undefined ? `<StUF:extraElementen><StUF:extraElement naam="ve
 `;
 }
 
+const isoDate = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+const isoDateTime = (d: string) => { const t = d.padEnd(14, '0'); return `${isoDate(t)}T${t.slice(8, 10)}:${t.slice(10, 12)}:${t.slice(12, 14)}`; };
+
+/** The same zaak as an MO-bericht (the second format; govsim's modelled schema, urn:govsim:mijnoverheid:mo-bericht:1). */
+export function moBericht(z: ZaakInput, a: Afzender, now: Date): string {
+  const opt = (tag: string, v: string | undefined) => (v === undefined ? '' : `<mo:${tag}>${esc(v)}</mo:${tag}>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<mo:zaakbericht xmlns:mo="urn:govsim:mijnoverheid:mo-bericht:1">
+<mo:afzender><mo:oin>${esc(a.oin)}</mo:oin><mo:afzenderId>${esc(a.afzenderId)}</mo:afzenderId></mo:afzender>
+<mo:ontvanger><mo:oin>${esc(a.mijnOverheidOin)}</mo:oin></mo:ontvanger>
+<mo:berichtId>${randomUUID()}</mo:berichtId><mo:tijdstip>${now.toISOString()}</mo:tijdstip>
+<mo:zaak><mo:identificatie>${esc(z.identificatie)}</mo:identificatie>${opt('omschrijving', z.omschrijving)}${opt('toelichting', z.toelichting)}
+<mo:bsn>${esc(z.bsn)}</mo:bsn><mo:startdatum>${isoDate(z.startdatum)}</mo:startdatum>${opt('einddatumGepland', z.einddatumGepland && isoDate(z.einddatumGepland))}${opt('einddatum', z.einddatum && isoDate(z.einddatum))}${opt('resultaat', z.resultaat)}${opt('verwijzing', z.verwijzing)}
+<mo:status>${opt('code', z.status.code)}<mo:omschrijving>${esc(z.status.omschrijving)}</mo:omschrijving><mo:datumStatusGezet>${isoDateTime(z.status.datumStatusGezet)}</mo:datumStatusGezet></mo:status></mo:zaak>
+</mo:zaakbericht>
+`;
+}
+
 /** Delivery bookkeeping per zaak. */
 export class Zaaksysteem {
   private zaken = new Map<string, ZaakRecord>();

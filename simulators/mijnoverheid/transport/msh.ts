@@ -319,14 +319,18 @@ export class Msh {
 
   private processZaakbericht(payload: Buffer, action: string, sender: CpaParty, certificateOin: string | undefined): { data: NonNullable<InboundData['lz']>; foutbericht?: lopendeZaken.Foutbericht } {
     const { state, settings, clock } = this.d;
-    if (action !== 'zakLk01') {
-      const f = lopendeZaken.foutbericht('LZ_NOT_ZAKLK01', `bericht ${action} wordt door govsim niet verwerkt; alleen StUF-ZKN zakLk01 is gemodelleerd`);
-      return { data: { foutcode: f.code }, foutbericht: f };
-    }
-    const r = lopendeZaken.processZakLk01(payload, {
+    const lzCtx = {
       mijnOverheidOin: settings.oin, fromPartyId: sender.partyId, certificateOin,
       afzenders: state.afzenders, persons: state.persons, store: state.zaken, now: clock.now(),
-    });
+    };
+    // zakLk01 (StUF-ZKN 0310) or the MO-bericht (modelled second format), by ebMS Action.
+    const r = action === 'zakLk01' ? lopendeZaken.processZakLk01(payload, lzCtx)
+      : action === 'moBericht' ? lopendeZaken.processMoBericht(payload, lzCtx)
+      : undefined;
+    if (!r) {
+      const f = lopendeZaken.foutbericht('LZ_NOT_ZAKLK01', `bericht ${action} wordt niet verwerkt; Lopende Zaken kent zakLk01 (StUF-ZKN) en moBericht`);
+      return { data: { foutcode: f.code }, foutbericht: f };
+    }
     if (r.ok) return { data: { event: r.event, identificatie: r.zaak.identificatie, bsn: r.zaak.bsn } };
     const out: NonNullable<InboundData['lz']> = { foutcode: r.foutbericht.code };
     if (r.foutbericht.zaakIdentificatie) out.identificatie = r.foutbericht.zaakIdentificatie;

@@ -1,5 +1,8 @@
 /** Signed profiles (osb-rm-s, osb-be-s) end to end over mTLS, the encrypted profiles' refusal, and StatusRequest. */
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { envelope, MSH_SERVICE } from '../reference/envelope.ts';
+import { post } from '../reference/wire.ts';
 import { startKit, zaak, type Kit } from '../testkit.ts';
 import type { EvidenceRecord } from '../../kernel/evidence/index.ts';
 
@@ -79,5 +82,28 @@ describe('signed Digikoppeling profiles', () => {
     const sent = await kit.adapter.sendZaak(zaak(), MO);
     expect(await kit.adapter.statusRequest(sent.messageId)).toMatchObject({ messageStatus: 'Processed', refToMessageId: sent.messageId });
     expect(await kit.adapter.statusRequest('00000000-0000-4000-8000-000000000000@nergens.test')).toMatchObject({ messageStatus: 'NotRecognized' });
+  });
+});
+
+describe('Acknowledgment/From (ebMS 2.0 §6.3.2)', () => {
+  it('an Acknowledgment from the SUT must name the SUT (the acknowledging party) in Acknowledgment/From', async () => {
+    kit = await startKit({ variant: 'no-ack' });
+    await kit.adapter.sendZaak(zaak({ bsn: '999993653' }), MO);
+    await until('foutbericht sent', () => [...kit!.sim.mijnoverheid.state.sent.values()].some((s) => s.action === 'foutbericht' && s.sentAt !== undefined));
+    const fout = [...kit.sim.mijnoverheid.state.sent.values()].find((s) => s.action === 'foutbericht')!;
+    const cpa = kit.adapter.cpa!;
+    const [me, mo] = cpa.parties;
+    const ack = (fromPartyId: string) => envelope({
+      from: { partyId: me.partyId, type: me.partyIdType, role: me.collaborationRoles[0].role }, to: { partyId: mo.partyId, type: mo.partyIdType, role: mo.collaborationRoles[0].role },
+      cpaId: cpa.cpaId, conversationId: fout.conversationId, service: MSH_SERVICE, action: 'Acknowledgment', messageId: `${randomUUID()}@sut.test`, timestamp: new Date().toISOString(),
+      refToMessageId: fout.messageId, acknowledgment: { refToMessageId: fout.messageId, fromPartyId, fromType: 'urn:osb:oin' },
+    });
+    const cfg = kit.adapter.config;
+    const headers = { 'content-type': 'text/xml; charset=UTF-8', soapaction: '"ebXML"' };
+    expect((await post(kit.sim.urls().ebms, { cert: cfg.client.cert, key: cfg.client.key, ca: cfg.ca }, headers, ack(mo.partyId))).status).toBe(204);
+    expect((await post(kit.sim.urls().ebms, { cert: cfg.client.cert, key: cfg.client.key, ca: cfg.ca }, headers, ack(me.partyId))).status).toBe(204);
+    const checks = inbound(kit).filter((r) => r.data.ebms.action === 'Acknowledgment').map((r) => r.verdicts?.find((v) => v.check === 'EBMS_ACK_FROM'));
+    expect(checks.map((c) => c?.ok)).toEqual([false, true]);
+    expect(checks[0]?.message).toMatch(/Acknowledgment\/From is 00000004003214345001, but the party that acknowledges is 00000099000000042000_OTA/);
   });
 });

@@ -68,7 +68,7 @@ export function install(p: InstallParams): { installed: true; subject: string; f
   return { installed: true, subject: leaf.subject.replace(/\n/g, ', '), fingerprint256: leaf.fingerprint256.replace(/:/g, ''), files };
 }
 
-export type QueryVariant = 'wrong-kundennummer' | 'plain-xml' | 'missing-nachrichtenkopf-fields' | 'missing-aktenzeichen' | undefined;
+export type QueryVariant = 'wrong-kundennummer' | 'plain-xml' | 'missing-nachrichtenkopf-fields' | 'missing-aktenzeichen' | 'unescaped-free-text' | undefined;
 
 export async function query(p: { configDir: string; suche: Suchauftrag }, variant?: string) {
   const c = JSON.parse(readFileSync(join(p.configDir, CONFIG), 'utf8')) as Config;
@@ -76,6 +76,7 @@ export async function query(p: { configDir: string; suche: Suchauftrag }, varian
   const xmeld = buildSuchanfrage(p.suche, absender, {
     omitHeaderFields: variant === 'missing-nachrichtenkopf-fields',
     omitAktenzeichen: variant === 'missing-aktenzeichen',
+    unescapedFreeText: variant === 'unescaped-free-text',
   });
   const encoding = variant === 'plain-xml' ? 'xml' : c.parameterEncoding;
   const r = await callApplicationByte({ endpoint: c.endpoint, p12File: c.p12File, passphrase: c.passphrase, caFile: c.caFile, body: envelope(xmeld, encoding) });

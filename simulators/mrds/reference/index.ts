@@ -13,6 +13,7 @@ export const MRDS_VARIANTS = {
   'plain-xml': 'puts the XMeld request as plain XML into xmlParameter where base64 is expected',
   'missing-nachrichtenkopf-fields': 'omits nachrichtenUUID and erstellungszeitpunkt from nachrichtenkopf.g2g',
   'missing-aktenzeichen': 'omits the aktenzeichen from datenAbrufendeStelle',
+  'unescaped-free-text': 'pastes aktenzeichen and anlassDesAbrufs into the XMeld without XML escaping',
   'skip-consent': 'never ticks the legal-conformity/IT-security checkbox of the order form',
 } as const;
 

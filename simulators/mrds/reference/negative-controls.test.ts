@@ -15,6 +15,7 @@ const VARIANT_CONTROLS: Array<{ variant: keyof typeof MRDS_VARIANTS; tags: strin
   { variant: 'plain-xml', tags: ['@MRDS-MSG-01'], expectMessage: /refused the query with MRDS_PARAMETER_NOT_BASE64/ },
   { variant: 'missing-nachrichtenkopf-fields', tags: ['@MRDS-MSG-02'], expectMessage: /refused the query with MRDS_XMELD_HEADER_INVALID: .*nachrichtenUUID is missing/ },
   { variant: 'missing-aktenzeichen', tags: ['@MRDS-MSG-03'], expectMessage: /refused the query with MRDS_CALLER_DATA_MISSING: .*aktenzeichen/ },
+  { variant: 'unescaped-free-text', tags: ['@MRDS-MSG-05'], expectMessage: /refused the query with MRDS_XMELD_MALFORMED/ },
   { variant: 'skip-consent', tags: ['@MRDS-ORD-04'], expectMessage: /refused the order: ORD_CONSENT_MISSING/ },
 ];
 
@@ -23,6 +24,7 @@ const DEFECT_CONTROLS: Array<{ defect: keyof typeof MRDS_DEFECTS; tag: string; e
   { defect: 'no-result-cap', tag: '@MRDS-QRY-04', expectMessage: /persons delivered in the answer: expected 1000, got 1050/ },
   { defect: 'disclose-blocked', tag: '@MRDS-QRY-05', expectMessage: /hits withheld because of an Auskunftssperre: expected 1, got 0/ },
   { defect: 'accept-unregistered-certificate', tag: '@MRDS-SEC-04', expectMessage: /answered the query \(HTTP 200\) instead of refusing it with MRDS_CERT_NOT_REGISTERED/ },
+  { defect: 'ignore-kundennummer', tag: '@MRDS-SEC-06', expectMessage: /answered the query \(HTTP 200\) instead of refusing it with MRDS_KUNDENNUMMER_MISMATCH/ },
 ];
 
 const ALL_TAGS = [...VARIANT_CONTROLS.flatMap((c) => c.tags), ...DEFECT_CONTROLS.map((c) => c.tag)];
@@ -53,7 +55,7 @@ describe('MRDS suite negative controls', () => {
     });
   }
 
-  it('turns red with a simulator that skips the cap, discloses blocked persons or accepts unregistered certificates', () => {
+  it('turns red with a simulator that skips the cap, discloses blocked persons, accepts unregistered certificates or ignores the Kundennummer', () => {
     const args = DEFECT_CONTROLS.flatMap((c) => ['--defect', c.defect]);
     const { code, run: r, output } = govsimRun([...args, '--tags', DEFECT_CONTROLS.map((c) => c.tag).join(' or ')]);
     expect(r.scenarios, output.slice(-3000)).toHaveLength(DEFECT_CONTROLS.length);

@@ -36,6 +36,8 @@ export interface Absender {
 export interface BuildOptions {
   omitHeaderFields?: boolean;
   omitAktenzeichen?: boolean;
+  /** Broken variant: pastes aktenzeichen and anlassDesAbrufs into the XML without escaping. */
+  unescapedFreeText?: boolean;
   now?: Date;
   uuid?: string;
 }
@@ -64,9 +66,10 @@ export function buildSuchanfrage(a: Suchauftrag, s: Absender, o: BuildOptions = 
     : (a.postleitzahl || a.wohnort || a.strasse)
       ? xml`<wohnung><anschrift><anschrift.inland>${a.postleitzahl ? xml`<postleitzahl>${a.postleitzahl}</postleitzahl>` : ''}${a.strasse ? xml`<strasse>${a.strasse}</strasse>` : ''}${a.wohnort ? xml`<wohnort>${a.wohnort}</wohnort>` : ''}</anschrift.inland></anschrift></wohnung>`
       : '';
+  const frei = (t: string) => (o.unescapedFreeText ? rawXml(t) : t);
   const steuerung = xml`<steuerungsinformationen>${(a.anforderungselemente ?? []).map((c) => xml`<anforderungselement><code>${c}</code></anforderungselement>`)}${a.nachrichtentyp === '1332' ? xml`<suchbereich><bundesland listVersionID="1"><code>03</code></bundesland></suchbereich>` : ''}<verzichtAufMitteilung>false</verzichtAufMitteilung></steuerungsinformationen>`;
   return xml`<?xml version="1.0" encoding="UTF-8"?>
-<xmeld:${rawName(root)} xmlns:xmeld="${XMELD_NS}" version="25.11a" standard="XMeld" produkt="govsim Referenz-Fachverfahren" produkthersteller="govsim" produktversion="1"><nachrichtenkopf.g2g>${identifikation}<leser>${kennung('ags:03000000', 'Melderegisterdatenspiegel Niedersachsen')}</leser><autor>${kennung(s.autorKennung, s.behoerdenname)}</autor></nachrichtenkopf.g2g><datenAbrufendeStelle><sicherheitsbehoerde>${String(s.sicherheitsbehoerde)}</sicherheitsbehoerde><abrufberechtigteStelle><behoerdenname>${s.behoerdenname}</behoerdenname></abrufberechtigteStelle>${o.omitAktenzeichen ? '' : xml`<aktenzeichen>${a.aktenzeichen}</aktenzeichen>`}<anlassDesAbrufs>${a.anlassDesAbrufs}</anlassDesAbrufs><kennung>${s.kundennummer}</kennung></datenAbrufendeStelle><suchprofil><auswahldaten>${name}${geburt}${geschlecht}${ort}</auswahldaten></suchprofil>${steuerung}</xmeld:${rawName(root)}>`.value;
+<xmeld:${rawName(root)} xmlns:xmeld="${XMELD_NS}" version="25.11a" standard="XMeld" produkt="govsim Referenz-Fachverfahren" produkthersteller="govsim" produktversion="1"><nachrichtenkopf.g2g>${identifikation}<leser>${kennung('ags:03000000', 'Melderegisterdatenspiegel Niedersachsen')}</leser><autor>${kennung(s.autorKennung, s.behoerdenname)}</autor></nachrichtenkopf.g2g><datenAbrufendeStelle><sicherheitsbehoerde>${String(s.sicherheitsbehoerde)}</sicherheitsbehoerde><abrufberechtigteStelle><behoerdenname>${s.behoerdenname}</behoerdenname></abrufberechtigteStelle>${o.omitAktenzeichen ? '' : xml`<aktenzeichen>${frei(a.aktenzeichen)}</aktenzeichen>`}<anlassDesAbrufs>${frei(a.anlassDesAbrufs)}</anlassDesAbrufs><kennung>${s.kundennummer}</kennung></datenAbrufendeStelle><suchprofil><auswahldaten>${name}${geburt}${geschlecht}${ort}</auswahldaten></suchprofil>${steuerung}</xmeld:${rawName(root)}>`.value;
 }
 
 const rawName = (n: string) => rawXml(n);

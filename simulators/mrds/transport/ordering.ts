@@ -8,7 +8,7 @@ import type { Pki } from '../../kernel/pki/index.ts';
 import type { Recorder } from '../../kernel/evidence/index.ts';
 import { checkOrder, type Mandant, type OrderForm, type OrderProblem, type OrderRecord } from '../domain/index.ts';
 import type { MrdsSettings } from '../config.ts';
-import type { MrdsState } from '../state.ts';
+import type { MrdsState, PendingOperatorStep } from '../state.ts';
 import { certificatePackage } from './certificate-package.ts';
 import { sendMail, type MailerDeps } from './mailer.ts';
 
@@ -24,8 +24,6 @@ export interface OrderingDeps {
   newId(): string;
   /** Called after a certificate was revoked so the TLS server reloads its CRLs. */
   onCrlChanged(): void;
-  /** Schedules AG MiN's step (the factory keeps the timers so stop() can clear them). */
-  schedule(fn: () => void, ms: number): void;
 }
 
 export type OrderOutcome =
@@ -81,13 +79,13 @@ async function placeOrder(d: OrderingDeps, state: MrdsState, mandant: Mandant, f
     headers: { 'X-Govsim-Order': orderId },
   });
   state.mailDelivered.set(orderId, sent.ok);
-  state.pendingOperator.set(mandant.ags, { orderId, email: record.email, rechnungsempfaenger: record.rechnungsempfaenger });
+  // AG MiN's handover is asynchronous: due `operatorDelayMs` later on the injected clock (runDueOperatorSteps).
+  state.pendingOperator.set(mandant.ags, { orderId, email: record.email, rechnungsempfaenger: record.rechnungsempfaenger, dueAt: d.clock.now().getTime() + d.settings.operatorDelayMs });
   d.recorder.record({
     kind: 'note', platform: d.platform, environment: d.environment,
     summary: `order ${orderId}: Applikationskopplung for Mandant ${mandant.ags} ordered, certificate ${cert.serialHex} mailed${sent.ok ? '' : ' (mail failed)'}`,
     data: { mrdsOrder: { event: 'ordered', orderId, mandant: mandant.ags, certificateSerial: cert.serialHex, fingerprint256: cert.fingerprint256, mailDelivered: sent.ok } },
   });
-  d.schedule(() => { void runOperatorStep(d, mandant.ags).catch((err) => recordOperatorFailure(d, mandant.ags, err)); }, d.settings.operatorDelayMs);
   return record;
 }
 
@@ -99,12 +97,36 @@ function recordOperatorFailure(d: OrderingDeps, ags: string, err: unknown): void
   });
 }
 
-/** AG MiN: register the public part, assign the Kundennummer, mail it, raise the invoice. */
-export async function runOperatorStep(d: OrderingDeps, ags: string): Promise<string | undefined> {
+/**
+ * Runs every AG MiN step whose delay has passed on the injected clock (never on a real
+ * timer: the factory's housekeeping only asks). Returns the Mandanten handled.
+ */
+export async function runDueOperatorSteps(d: OrderingDeps): Promise<string[]> {
   const state = d.state();
+  const now = d.clock.now().getTime();
+  const due = [...state.pendingOperator].filter(([, p]) => p.dueAt <= now).map(([ags]) => ags);
+  await Promise.all(due.map((ags) => runOperatorStep(d, ags).catch((err) => recordOperatorFailure(d, ags, err))));
+  return due;
+}
+
+/**
+ * AG MiN: register the public part, assign the Kundennummer, mail it, raise the invoice.
+ * Runs now, whatever the delay (admin API "run AG MiN step now"); a step already running
+ * for the Mandant is joined, not repeated.
+ */
+export function runOperatorStep(d: OrderingDeps, ags: string): Promise<string | undefined> {
+  const state = d.state();
+  const running = state.operatorRuns.get(ags);
+  if (running) return running;
   const pending = state.pendingOperator.get(ags);
-  if (!pending) return undefined;
+  if (!pending) return Promise.resolve(undefined);
   state.pendingOperator.delete(ags);
+  const run = operatorStep(d, state, ags, pending).finally(() => state.operatorRuns.delete(ags));
+  state.operatorRuns.set(ags, run);
+  return run;
+}
+
+async function operatorStep(d: OrderingDeps, state: MrdsState, ags: string, pending: PendingOperatorStep): Promise<string> {
   const now = d.clock.now();
   const { kundennummer, superseded } = state.mandanten.registerAndAssign(ags, now);
   const m = state.mandanten.get(ags)!;

@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import soap from 'soap';
 import { readFileSync } from 'node:fs';
@@ -105,5 +107,76 @@ describe('XMeld web service', () => {
     const answer = Buffer.from(result.callApplicationByteReturn, 'base64').toString('utf8');
     expect(answer).toContain('<code>1331</code>');
     expect(answer).toContain('<familienname>Brückner</familienname>');
+  });
+
+  it('answers any bad input with a SOAP fault and a stable code, keeps serving, and records every exchange', async () => {
+    const cfg = JSON.parse(readFileSync(join(configDir, 'fachverfahren.json'), 'utf8'));
+    const raw = (body: Buffer | string, headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' }, method = 'POST') =>
+      new Promise<{ status?: number; body: string }>((resolve, reject) => {
+        const req = request(h.sim.urls().xmeld, { method, agent: false, pfx: readFileSync(cfg.p12File), passphrase: PASS, ca: readFileSync(h.caFile), headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+        });
+        req.on('error', reject);
+        req.end(method === 'POST' ? body : undefined);
+      });
+    const code = (body: string) => /<fehler:code>([A-Z0-9_]+)<\/fehler:code>/.exec(body)?.[1];
+    const before = h.evidenceText().split('\n').filter((l) => l.includes('"kind":"exchange"')).length;
+    const cases: Array<[string, Promise<{ status?: number; body: string }>, string]> = [
+      ['empty body', raw(''), 'MRDS_SOAP_INVALID'],
+      ['binary bytes', raw(Buffer.from([0xff, 0xfe, 0x00, 0x3c, 0x80, 0x81])), 'MRDS_SOAP_INVALID'],
+      ['JSON content type', raw('{"a":1}', { 'content-type': 'application/json', soapaction: '""' }), 'MRDS_SOAP_INVALID'],
+      ['SOAP 1.2 envelope', raw('<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>'), 'MRDS_SOAP_INVALID'],
+      ['no SOAPAction', raw(envelope('<x/>', 'base64'), { 'content-type': 'text/xml' }), 'MRDS_SOAP_INVALID'],
+      ['base64 of Latin-1 bytes', raw(envelope(Buffer.from([0x3c, 0x61, 0x3e, 0xe4, 0x3c, 0x2f, 0x61, 0x3e]).toString('latin1'), 'base64').replace(/<svc:xmlParameter>[^<]*</, `<svc:xmlParameter>${Buffer.from([0x3c, 0x61, 0x3e, 0xe4, 0x3c, 0x2f, 0x61, 0x3e]).toString('base64')}<`)), 'MRDS_XMELD_MALFORMED'],
+      ['unsupported XMeld message', raw(envelope('<x:datenabruf.personensuche.suchanfrage.1334 xmlns:x="http://www.osci.de/xmeld2511a"/>', 'base64')), 'MRDS_XMELD_UNSUPPORTED_MESSAGE'],
+      ['billion laughs', raw(envelope('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><l>&b;</l>', 'base64')), 'MRDS_XMELD_MALFORMED'],
+      ['body above 10 MiB', raw(Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)), ''],
+      ['GET without ?wsdl', raw('', {}, 'GET'), 'MRDS_SOAP_INVALID'],
+    ];
+    for (const [what, pending, expected] of cases) {
+      const r = await pending;
+      expect(r.status, what).toBeGreaterThanOrEqual(400);
+      expect(r.body, what).toContain('<soapenv:Fault>');
+      if (expected) expect(code(r.body), what).toBe(expected);
+      else expect(code(r.body), what).toMatch(/^[A-Z0-9_]+$/);
+    }
+    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 200 }), async (text) => {
+      const r = await raw(envelope(text, 'base64'));
+      expect(r.status).toBe(500);
+      expect(r.body).toMatch(/<fehler:code>MRDS_[A-Z0-9_]+</);
+    }), { numRuns: 25 });
+    expect((await query({ configDir, suche })).status).toBe(200);
+    const after = h.evidenceText().split('\n').filter((l) => l.includes('"kind":"exchange"')).length;
+    expect(after - before).toBeGreaterThanOrEqual(cases.length + 25 + 1);
+  }, 60_000);
+});
+
+describe('portal and admin API', () => {
+  it('answer bad input with problem+json codes or the form with its Protokoll, never a crash', async () => {
+    const p = h.sim.urls().portal;
+    const ask = async (path: string, init?: RequestInit) => {
+      const r = await fetch(`${p}${path}`, init);
+      const text = await r.text();
+      return { status: r.status, type: r.headers.get('content-type') ?? '', json: r.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : undefined, text };
+    };
+    const json = { 'content-type': 'application/json' };
+    expect(await ask('/minca/bestellung', { method: 'POST', body: 'a='.padEnd(20_000, 'x') })).toMatchObject({ status: 413, type: expect.stringContaining('problem+json') });
+    const garbage = await ask('/minca/bestellung', { method: 'POST', body: Buffer.from([0xff, 0, 0x26, 0x3d, 0x25]) });
+    expect(garbage).toMatchObject({ status: 422, type: expect.stringContaining('text/html') });
+    expect(garbage.text).toContain('data-code="ORD_FORM_EXPIRED"');
+    expect((await ask('/api/mandanten', { method: 'POST', body: '{', headers: json })).status).toBe(400);
+    expect((await ask('/api/mandanten', { method: 'POST', body: 'null', headers: json })).json).toMatchObject({ code: 'MRDS_MANDANT_INVALID' });
+    expect((await ask('/api/mandanten/123/widerruf', { method: 'POST' })).json).toMatchObject({ code: 'MRDS_MANDANT_UNKNOWN' });
+    expect((await ask('/api/ag-min/03101000', { method: 'POST' })).json).toMatchObject({ code: 'MRDS_NOTHING_PENDING' });
+    expect((await ask('/postfach/x/anhang/abc')).json).toMatchObject({ code: 'MRDS_MAIL_NOT_FOUND' });
+    const form = await ask('/minca/?mandant=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    expect(form.text).not.toContain('<script>alert(1)');
+    expect(form.text).toContain('&lt;script&gt;alert(1)');
+    const mandanten = await ask('/api/mandanten');
+    expect((mandanten.json as unknown as { mandanten: Array<{ ags: string; kopplung: { status: string } }> }).mandanten.find((m) => m.ags === '03241001')?.kopplung.status).toBe('kundennummer-assigned');
+    const postfach = (await ask('/api/postfach')).json as unknown as { mails: Array<{ subject: string; attachments: Array<{ filename: string }> }> };
+    expect(postfach.mails.map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/Client-SSL-Zertifikat/), expect.stringMatching(/Kundennummer/)]));
   });
 });

@@ -49,6 +49,10 @@ export function soapResponse(xmeldAnswer: string, encoding: 'base64' | 'xml'): s
   return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}"><soapenv:Body><svc:callApplicationByteResponse xmlns:svc="${SERVICE_NS}"><svc:callApplicationByteReturn>${payload}</svc:callApplicationByteReturn></svc:callApplicationByteResponse></soapenv:Body></soapenv:Envelope>`;
 }
 
-export function soapFault(f: { code: MrdsFaultCode | string; message: string; side: 'Client' | 'Server' }): string {
+// Characters XML 1.0 cannot carry; a fault message may quote them from a hostile request (found by fuzzing).
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function soapFault(fault: { code: MrdsFaultCode | string; message: string; side: 'Client' | 'Server' }): string {
+  const f = { ...fault, code: fault.code.replace(NOT_XML, '\uFFFD'), message: fault.message.replace(NOT_XML, '\uFFFD') };
   return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}"><soapenv:Body><soapenv:Fault><faultcode>soapenv:${f.side}</faultcode><faultstring xml:lang="en">${escapeXml(`${f.code}: ${f.message}`)}</faultstring><detail><fehler:fehler xmlns:fehler="${FEHLER_NS}"><fehler:code>${escapeXml(f.code)}</fehler:code><fehler:text>${escapeXml(f.message)}</fehler:text></fehler:fehler></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
 }

@@ -5,17 +5,17 @@ import { join } from 'node:path';
 import { createRecorder, type Recorder } from '../../kernel/evidence/index.ts';
 import { FaultStore } from '../../kernel/faults/rules.ts';
 import { createEphemeralPki, type Pki } from '../../kernel/pki/index.ts';
-import { systemClock } from '../../kernel/types.ts';
+import { systemClock, type Clock } from '../../kernel/types.ts';
 import { createMrdsSimulator, type MrdsSettings, type MrdsSimulator } from '../index.ts';
 
 export interface Harness { sim: MrdsSimulator; pki: Pki; recorder: Recorder; dir: string; evidenceText(): string; caFile: string }
 
-export async function startHarness(settings: Partial<MrdsSettings> = {}, defects: string[] = [], pki?: Pki): Promise<Harness> {
+export async function startHarness(settings: Partial<MrdsSettings> = {}, defects: string[] = [], pki?: Pki, clock: Clock = systemClock): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'govsim-mrds-'));
   pki ??= await createEphemeralPki();
   const file = join(dir, 'evidence.jsonl');
   const recorder = createRecorder({ file, runId: 'mrds-test' });
-  const sim = createMrdsSimulator({ recorder, faults: new FaultStore(), pki, clock: systemClock, host: '127.0.0.1', defects }, { operatorDelayMs: 0, ...settings });
+  const sim = createMrdsSimulator({ recorder, faults: new FaultStore(), pki, clock, host: '127.0.0.1', defects }, { operatorDelayMs: 0, ...settings });
   await sim.start();
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, pki.trustedCaPem().join(''));

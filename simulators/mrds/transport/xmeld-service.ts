@@ -23,6 +23,7 @@ export const MRDS_DEFECTS = {
   'accept-unregistered-certificate': 'answers queries from certificates AG MiN never registered',
   'no-result-cap': 'returns every hit instead of capping the list at 1,000',
   'disclose-blocked': 'delivers the data of persons with an Auskunftssperre to ordinary authorities',
+  'ignore-kundennummer': 'answers queries whatever Kundennummer they carry',
 } as const;
 
 export interface XmeldServiceDeps {
@@ -104,7 +105,7 @@ async function handleQuery(d: XmeldServiceDeps, ctx: ExchangeContext): Promise<v
   ok('MRDS_CALLER_DATA', `aktenzeichen ${stelle.stelle.aktenzeichen}`);
 
   // 4. The Kundennummer must be the one AG MiN assigned to the certificate's Mandant.
-  if (stelle.stelle.kennung !== mandant.kopplung.kundennummer) {
+  if (stelle.stelle.kennung !== mandant.kopplung.kundennummer && !d.defects.includes('ignore-kundennummer')) {
     return refuse(ctx, fault('MRDS_KUNDENNUMMER_MISMATCH', `Kundennummer "${stelle.stelle.kennung}" in datenAbrufendeStelle/kennung does not belong to the certificate's Mandant ${mandant.ags}`), trace);
   }
   ok('MRDS_KUNDENNUMMER', `Kundennummer ${stelle.stelle.kennung}`);

@@ -8,14 +8,14 @@ import { xmlText as t } from '../xml-text.ts';
 import { STUF_NS, type StufSysteem } from './zaklk01.ts';
 
 export type FoutCode =
-  | 'LZ_XML_INVALID' | 'LZ_NOT_ZAKLK01' | 'LZ_XSD_INVALID'
+  | 'LZ_XML_INVALID' | 'LZ_NOT_ZAKLK01' | 'LZ_NOT_MO_BERICHT' | 'LZ_XSD_INVALID'
   | 'LZ_RECEIVER_UNKNOWN' | 'LZ_SENDER_MISMATCH' | 'LZ_AFZENDER_UNKNOWN'
   | 'LZ_BSN_INVALID' | 'LZ_INITIATOR_COUNT' | 'LZ_BSN_NO_ACCOUNT' | 'LZ_BSN_CHANGED'
   | 'LZ_DATE_INVALID' | 'LZ_MUTATIESOORT_UNSUPPORTED';
 
 /** Fault origin as in StUF: the sender's message (client) or MijnOverheid itself (server). */
 export const FOUT_PLEK: Record<FoutCode, 'client' | 'server'> = {
-  LZ_XML_INVALID: 'client', LZ_NOT_ZAKLK01: 'client', LZ_XSD_INVALID: 'client', LZ_RECEIVER_UNKNOWN: 'client',
+  LZ_XML_INVALID: 'client', LZ_NOT_ZAKLK01: 'client', LZ_NOT_MO_BERICHT: 'client', LZ_XSD_INVALID: 'client', LZ_RECEIVER_UNKNOWN: 'client',
   LZ_SENDER_MISMATCH: 'client', LZ_AFZENDER_UNKNOWN: 'client', LZ_BSN_INVALID: 'client', LZ_INITIATOR_COUNT: 'client',
   LZ_BSN_NO_ACCOUNT: 'client', LZ_BSN_CHANGED: 'client', LZ_DATE_INVALID: 'client', LZ_MUTATIESOORT_UNSUPPORTED: 'client',
 };

@@ -10,6 +10,8 @@ import { AfzenderRegister } from './afzenders.ts';
 import { foutbericht, type Foutbericht } from './foutbericht.ts';
 import { ZaakStore, type Zaak } from './zaak-store.ts';
 import { readZakLk01, type ZakLk01 } from './zaklk01.ts';
+import { readMoBericht } from './mo-bericht.ts';
+import type { Issue } from '../issue.ts';
 
 export interface ZaakberichtContext {
   /** The simulated MijnOverheid OIN (StUF ontvanger/organisatie must equal it). */
@@ -36,9 +38,17 @@ function validDate(yyyymmdd: string): boolean {
 }
 
 export function processZakLk01(xml: string | Uint8Array | XmlElement, ctx: ZaakberichtContext): ZaakberichtResult {
-  const read = readZakLk01(xml);
+  return processRead(readZakLk01(xml), ctx);
+}
+
+/** The MO-bericht (MODELLED second format): same rules, same zaak history as zakLk01. */
+export function processMoBericht(xml: string | Uint8Array, ctx: ZaakberichtContext): ZaakberichtResult {
+  return processRead(readMoBericht(xml), ctx);
+}
+
+function processRead(read: { bericht?: ZakLk01; issues: Issue[] }, ctx: ZaakberichtContext): ZaakberichtResult {
   if (!read.bericht) {
-    const code = read.issues[0].code as 'LZ_XML_INVALID' | 'LZ_NOT_ZAKLK01' | 'LZ_XSD_INVALID';
+    const code = read.issues[0].code as 'LZ_XML_INVALID' | 'LZ_NOT_ZAKLK01' | 'LZ_NOT_MO_BERICHT' | 'LZ_XSD_INVALID';
     return { ok: false, foutbericht: foutbericht(code, 'Het zaakbericht voldoet niet aan het berichtformaat', read.issues) };
   }
   const b = read.bericht;
