@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   run: { summary: 'run Cucumber conformance suites (by platform, tag, environment, SUT mode)', load: () => import('./commands/run.ts') },
   report: { summary: 'build a signed report bundle from an evidence log and Cucumber messages', load: () => import('./commands/report.ts') },
   'verify-report': { summary: 'verify a report bundle offline (signature + every byte of the manifest)', load: () => import('./commands/verify-report.ts') },
+  mijnoverheid: { summary: 'MijnOverheid Lopende Zaken: CPA Register step (cpa create), test persons (person add)', load: () => import('./commands/mijnoverheid.ts') },
   pki: { summary: 'test PKI: init a CA hierarchy, issue and inspect certificates', load: () => import('./commands/pki.ts') },
   'reference-client': { summary: 'perform one SUT action with the reference client (for --sut trigger)', load: () => import('./commands/reference-client.ts') },
   test: { summary: 'run the unit tests and every suite, print "N passed, N failed"', load: () => import('./commands/test.ts') },

@@ -163,6 +163,8 @@ describe('kommune desk', () => {
     const evidence = readFileSync(join(dir, 'evidence.jsonl'), 'utf8');
     expect(evidence).toContain('DESK_WRONG_KODEORD');
     expect(evidence).not.toContain(sim.cpr.settings.deskKodeord);
+    expect(evidence).not.toContain(encodeURIComponent(sim.cpr.settings.deskKodeord));
+    expect(evidence).toContain('kodeord=[REDACTED]');
     expect(evidence).not.toContain(cookie.split('=')[1]);
   });
 

@@ -97,6 +97,16 @@ export class RequestBody {
     };
     this.req.once('close', onAbort);
     this.req.once('error', onAbort);
+    // A handler that stops reading early (a parser refusing the first MIME part or JWE header)
+    // leaves the rest unread: the request would never end, and the exchange would wait
+    // REQUEST_SETTLE_MS before it is recorded. Drain the rest through the meter instead.
+    t.once('close', () => {
+      if (this.state !== 'streaming' || this.req.readableEnded || this.req.destroyed) return;
+      this.req.unpipe(t);
+      this.state = 'idle';
+      this.drainForEvidence();
+      this.req.resume();
+    });
     this.req.pipe(t);
     return t;
   }
