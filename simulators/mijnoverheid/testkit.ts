@@ -7,7 +7,7 @@ import { createMijnOverheidSimulator, type MijnOverheidSimulator } from './index
 import { ReferenceAdapter } from './reference/adapter.ts';
 
 export const SUT_OIN = '00000099000000042000';
-export const SUPPLIER_HRN = '00000003273000010000';
+export const SUPPLIER_HRN = '00000003123456780000';
 export const AFZENDER_ID = 'AFZ-0042';
 
 let pkiPromise: Promise<Pki> | undefined;

@@ -7,7 +7,7 @@ import { check } from '../support/check.ts';
 import { adapterRef, mijnOverheid } from './evidence.ts';
 
 /** The hosting supplier's HRN in the SUT's endpoint certificate (fictitious; KvK-based test number). */
-const SUPPLIER_HRN = '00000003273000010000';
+const SUPPLIER_HRN = '00000003123456780000';
 
 Given('the system under test is {string} with OIN {string} and afzenderID {string}', async function (this: GovsimWorld, name: string, oin: string, afzenderId: string) {
   const sim = await mijnOverheid(this);

@@ -9,7 +9,7 @@ import { MIJNOVERHEID_VARIANTS } from './index.ts';
 const govsimRun = (args: string[]) => run(['--platform', 'mijnoverheid', ...args]);
 
 const CONTROLS: Array<{ variant: keyof typeof MIJNOVERHEID_VARIANTS; tags: string; expectMessage: RegExp }> = [
-  { variant: 'wrong-oin-certificate', tags: '@LZ-CON-01 or @LZ-CRT-01', expectMessage: /EBMS_CERT_OIN_MISMATCH|certificate for OIN 00000003273000010000, but the From PartyId/ },
+  { variant: 'wrong-oin-certificate', tags: '@LZ-CON-01 or @LZ-CRT-01', expectMessage: /EBMS_CERT_OIN_MISMATCH|certificate for OIN 00000003123456780000, but the From PartyId/ },
   { variant: 'partyid-type-missing', tags: '@LZ-CON-01 or @LZ-HDR-01', expectMessage: /EBMS_PARTYID_TYPE_MISSING/ },
   { variant: 'wrong-soapaction', tags: '@LZ-CON-01', expectMessage: /SOAP Fault EBMS_SOAPACTION/ },
   { variant: 'duplicate-different-content', tags: '@LZ-DUP-01', expectMessage: /different content under the same MessageId/ },

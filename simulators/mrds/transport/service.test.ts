@@ -180,3 +180,20 @@ describe('portal and admin API', () => {
     expect(postfach.mails.map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/Client-SSL-Zertifikat/), expect.stringMatching(/Kundennummer/)]));
   });
 });
+
+describe('double submission', () => {
+  it('five concurrent submissions of one form create one order and one certificate', async () => {
+    const p = h.sim.urls().portal;
+    const formPage = await (await fetch(`${p}/minca/?mandant=03101000`)).text();
+    const token = /name="formToken" value="([^"]+)"/.exec(formPage)![1];
+    const body = new URLSearchParams({ formToken: token, mandant: '03101000', email: 'min-admin@polizei-braunschweig.example', passphrase: 'Polizei-Zertifikat-2025', consent: 'ja' });
+    const before = h.sim.mrds.mails().filter((m) => m.parsed.attachments.length).length;
+    const pages = await Promise.all(Array.from({ length: 5 }, () => fetch(`${p}/minca/bestellung`, { method: 'POST', body }).then(async (r) => ({ status: r.status, text: await r.text() }))));
+    expect(pages.map((x) => x.status)).toEqual([200, 200, 200, 200, 200]);
+    const ids = new Set(pages.map((x) => /Bestellung (BEST-[0-9A-F]+) angelegt/.exec(x.text)?.[1]));
+    expect(ids.size).toBe(1);
+    expect(pages.filter((x) => x.text.includes('keine zweite Bestellung'))).toHaveLength(4);
+    expect(h.sim.mrds.state.orders.orders.filter((o) => o.mandant === '03101000')).toHaveLength(1);
+    expect(h.sim.mrds.mails().filter((m) => m.parsed.attachments.length).length - before).toBe(1);
+  });
+});
