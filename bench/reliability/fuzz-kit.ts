@@ -21,6 +21,12 @@ export function fuzzTimeout(base: number, msPerInput: number): number {
   return Math.max(20_000, Math.round(base * FUZZ_SCALE * msPerInput * 4));
 }
 
+/**
+ * Longest time one input may take before it counts as a hang. Generous: CI machines are small
+ * and busy; a real hang (runaway backtracking, an unbounded loop) takes far longer.
+ */
+export const INPUT_BUDGET_MS = 2000;
+
 /** A stable error code: upper-case words joined by underscores (e.g. XML_DTD_FORBIDDEN). */
 export const STABLE_CODE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
