@@ -7,20 +7,21 @@ import type { CliCommand } from '../command.ts';
 
 const usage = `Usage: govsim test [--unit-only | --suites-only]
 
-Runs govsim's own checks: the vitest unit tests (including the negative controls), then
+Runs govsim's own checks: the vitest unit tests (including the negative controls), the
+wall-clock timing tests (*.timing.test.ts) alone so parallel files cannot skew them, then
 every Cucumber suite against the simulators in reference mode. Ends with one line
 "N passed, N failed" (", N skipped" when any) summing unit tests and scenarios.
 This is what "npm test" and CI run.`;
 
 interface Counts { passed: number; failed: number; skipped: number }
 
-async function runVitest(): Promise<Counts> {
-  const out = join(PROJECT_ROOT, 'govsim-out', 'vitest.json');
+async function runVitest(phase: 'main' | 'timing'): Promise<Counts> {
+  const out = join(PROJECT_ROOT, 'govsim-out', `vitest-${phase}.json`);
   mkdirSync(join(PROJECT_ROOT, 'govsim-out'), { recursive: true });
   rmSync(out, { force: true });
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
-      cwd: PROJECT_ROOT, stdio: 'inherit',
+      cwd: PROJECT_ROOT, stdio: 'inherit', env: { ...process.env, GOVSIM_VITEST_PHASE: phase },
     });
     child.on('exit', (c) => resolve(c ?? 1));
   });
@@ -54,7 +55,10 @@ export const command: CliCommand = {
       console.log(`${label}: ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`);
       total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped;
     };
-    if (!values['suites-only']) add(await runVitest(), '\nUnit tests');
+    if (!values['suites-only']) {
+      add(await runVitest('main'), '\nUnit tests');
+      add(await runVitest('timing'), '\nTiming tests (run alone)');
+    }
     if (!values['unit-only']) {
       for (const plan of suitePlans()) {
         const result = await runSuites({ sutMode: 'reference', suites: plan.suites, environment: plan.environment });

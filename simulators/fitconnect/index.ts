@@ -44,6 +44,23 @@ export function createFitConnectSimulator(ctx: SimulatorContext): Simulator {
   let timer: NodeJS.Timeout | undefined;
   let baseUrl = '';
   let busy = false;
+  /**
+   * The environment's keys are RSA-4096 (seconds of CPU on a fresh machine, then kept in
+   * the PKI folder): they are made on first use, so `govsim up` is not held up by them.
+   */
+  let ready: Promise<void> | undefined;
+  const ensureReady = (): Promise<void> => {
+    ready ??= (async () => {
+      keys.prewarm('destination-encryption', 1);
+      keys.prewarm('destination-signing', 1);
+      domain = await newDomain();
+    })().catch((e: Error) => {
+      ctx.recorder.record({ kind: 'note', platform: 'fitconnect', environment, summary: `environment set-up failed: ${e.message}` });
+      ready = undefined;
+      throw e;
+    });
+    return ready;
+  };
 
   const env = (): FitConnectEnvironment => {
     if (!domain) throw new Error('the FIT-Connect simulator is not started');
@@ -76,6 +93,7 @@ export function createFitConnectSimulator(ctx: SimulatorContext): Simulator {
     ...r,
     async handle(c) {
       try {
+        await ensureReady();
         await r.handle(c);
       } finally {
         setImmediate(() => void housekeeping());
@@ -97,9 +115,6 @@ export function createFitConnectSimulator(ctx: SimulatorContext): Simulator {
   return {
     platform: 'fitconnect',
     async start() {
-      keys.prewarm(`platform-${environment}`, 1);
-      keys.prewarm('destination-encryption', 1);
-      keys.prewarm('destination-signing', 1);
       const cert = await ctx.pki.serverCertificate();
       const routes = afterEach(openapi.wrap([
         tokenRoute(env),
@@ -121,12 +136,13 @@ export function createFitConnectSimulator(ctx: SimulatorContext): Simulator {
         requestTimeoutMs: 15 * 60_000,
       });
       baseUrl = await server.listen(ctx.ports?.[environment] ?? 0, ctx.host);
-      domain = await newDomain();
       timer = setInterval(() => void housekeeping(), PUMP_INTERVAL_MS);
       timer.unref();
     },
     async stop() {
       if (timer) clearInterval(timer);
+      await ready?.catch(() => undefined);
+      ready = undefined;
       await pump.drain();
       await server?.close();
       store?.dispose();
@@ -138,12 +154,14 @@ export function createFitConnectSimulator(ctx: SimulatorContext): Simulator {
     } : {}),
     admin: {
       async reset() {
-        if (!domain) return;
+        if (!ready) return;
+        await ensureReady();
         Object.assign(behaviour, HONEST);
         clock.reset();
         domain = await newDomain();
       },
       seed: async (data) => {
+        await ensureReady();
         const result = await applySeed(env(), keys, behaviour, data, clock);
         // Deadlines that the advanced clock has passed take effect before the seed returns.
         if (result.clock) await settledHousekeeping();

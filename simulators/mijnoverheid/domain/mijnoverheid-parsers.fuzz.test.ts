@@ -104,7 +104,7 @@ describe(`MijnOverheid parsers under fuzzing (seed ${FUZZ_SEED})`, () => {
     expect(parseConsumerSpec(spec).issues).toEqual([]);
     let valid = 0;
     fc.assert(fc.property(fc.oneof(fuzzInput([spec]).map((s) => Buffer.from(s, 'utf8')), mutatedBytes(spec, 3)), (input) => {
-      const r = settles(input.toString("latin1"), INPUT_BUDGET_MS, () => parseConsumerSpec(input));
+      const r = settles(input.toString('latin1'), INPUT_BUDGET_MS, () => parseConsumerSpec(input));
       if (r.spec) { valid++; expect(r.issues).toEqual([]); return; }
       expect(r.issues.length).toBeGreaterThan(0);
       for (const i of r.issues) expect(i.code).toMatch(/^SPEC_[A-Z0-9_]+$/);
