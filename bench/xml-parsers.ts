@@ -1,5 +1,5 @@
 /**
- * Micro-measure of the XML kernel (not a test): `npx tsx simulators/kernel/xml/measure.ts`.
+ * Micro-measure of the XML kernel (not a test): `node --import tsx bench/xml-parsers.ts`.
  * Prints microseconds per operation for parsing a ~1.5 KB ebMS-shaped envelope and validating a small document.
  */
 import fs from 'node:fs';

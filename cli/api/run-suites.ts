@@ -68,7 +68,12 @@ export function suiteEnvironments(suite: string): string[] | undefined {
 
 const SEVERITY: TestStepResultStatus[] = ['PASSED', 'SKIPPED', 'PENDING', 'UNKNOWN', 'UNDEFINED', 'AMBIGUOUS', 'FAILED'] as TestStepResultStatus[];
 
-/** Runs Cucumber suites in-process and writes the run directory (evidence, messages, JUnit, HTML, run.json). */
+/**
+ * Runs Cucumber suites in-process and writes the run directory (evidence, messages, JUnit,
+ * HTML, run.json). Once per process: Cucumber registers steps and hooks when their modules
+ * load, so a second call would run without the first call's (cached) support code; run
+ * further suites in a new process (`govsim test` does).
+ */
 export async function runSuites(o: RunSuitesOptions = {}): Promise<RunSuitesResult> {
   const known = availableSuites();
   const suites = o.suites?.length ? o.suites : known;

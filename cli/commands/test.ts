@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableSuites, PROJECT_ROOT, runSuites, suiteEnvironments } from '../api/run-suites.ts';
+import { availableSuites, PROJECT_ROOT, suiteEnvironments } from '../api/run-suites.ts';
 import { parseCliArgs } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 
@@ -44,6 +44,22 @@ function suitePlans(): Array<{ suites: string[]; environment?: string }> {
   return plain.length ? [{ suites: plain }, ...plans] : plans;
 }
 
+/**
+ * Each plan runs in its own `govsim run` process: Cucumber registers hooks and steps when
+ * their modules load, and a second in-process run would see the first run's cached modules.
+ */
+async function runPlan(plan: { suites: string[]; environment?: string }): Promise<{ runDir: string; success: boolean; counts: Counts }> {
+  const parent = join(PROJECT_ROOT, 'govsim-out', 'runs', `test-${Date.now()}-${plan.suites.join('+')}${plan.environment ? `-${plan.environment}` : ''}`);
+  mkdirSync(parent, { recursive: true });
+  const args = [join(PROJECT_ROOT, 'cli/govsim.mjs'), 'run', '--out', parent, '--sut', 'reference', ...plan.suites.flatMap((s) => ['--platform', s]),
+    ...(plan.environment ? ['--env', plan.environment] : [])];
+  await new Promise<void>((resolve) => spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: 'inherit' }).on('exit', () => resolve()));
+  const [runId] = readdirSync(parent);
+  if (!runId || !existsSync(join(parent, runId, 'run.json'))) return { runDir: parent, success: false, counts: { passed: 0, failed: 1, skipped: 0 } };
+  const run = JSON.parse(readFileSync(join(parent, runId, 'run.json'), 'utf8')) as { success?: boolean; counts?: Counts };
+  return { runDir: join(parent, runId), success: run.success === true, counts: run.counts ?? { passed: 0, failed: 1, skipped: 0 } };
+}
+
 export const command: CliCommand = {
   name: 'test',
   summary: 'run the unit tests and every suite',
@@ -61,7 +77,7 @@ export const command: CliCommand = {
     }
     if (!values['unit-only']) {
       for (const plan of suitePlans()) {
-        const result = await runSuites({ sutMode: 'reference', suites: plan.suites, environment: plan.environment });
+        const result = await runPlan(plan);
         add(result.counts, `\nScenarios (${plan.suites.join(', ')}${plan.environment ? `, environment ${plan.environment}` : ''})`);
         console.log(`Run folder: ${result.runDir}`);
         if (!result.success && result.counts.failed === 0) total.failed += 1; // e.g. undefined steps counted by Cucumber only

@@ -14,11 +14,14 @@ export const REDACTED = '[REDACTED]';
 
 /** Redacts secrets inside a free-text value (bodies, log lines). */
 export function redactText(text: string): string {
-  return text
-    .replace(PEM_PRIVATE_KEY, (_m, label: string) => `-----BEGIN ${label}-----${REDACTED}-----END ${label}-----`)
-    .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
-    .replace(FORM_SECRET, (_m, key: string) => `${key}${REDACTED}`)
-    .replace(JSON_SECRET, (_m, key: string) => `${key}"${REDACTED}"`);
+  // Every record passes each of its strings through here: skip a pattern when the text lacks
+  // the literal that pattern needs (same result, measured ~10% of a request's CPU time in bench/).
+  let out = text;
+  if (out.includes('-----BEGIN ')) out = out.replace(PEM_PRIVATE_KEY, (_m, label: string) => `-----BEGIN ${label}-----${REDACTED}-----END ${label}-----`);
+  if (out.includes('Bearer') || out.includes('Basic')) out = out.replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  if (out.includes('=')) out = out.replace(FORM_SECRET, (_m, key: string) => `${key}${REDACTED}`);
+  if (out.includes('"')) out = out.replace(JSON_SECRET, (_m, key: string) => `${key}"${REDACTED}"`);
+  return out;
 }
 
 /** Deep copy of `value` with secret-named fields replaced and secret-shaped text scrubbed. */
