@@ -3,7 +3,6 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 /** Location of the report JSON Schemas (versioned with reportVersion). */
-export const REPORT_SCHEMA_URL = new URL('../schemas/report/report-v0.schema.json', import.meta.url);
 export const REPORT_V1_SCHEMA_URL = new URL('../schemas/report/report-v1.schema.json', import.meta.url);
 export const PLATFORM_TEMPLATE_SCHEMA_URL = new URL('../schemas/report/platform-template-v1.schema.json', import.meta.url);
 export const SUT_DECLARATION_SCHEMA_URL = new URL('../schemas/report/sut-declaration-v1.schema.json', import.meta.url);
@@ -29,12 +28,11 @@ function validate(url: URL, value: unknown): string[] {
 }
 
 /**
- * Validates a report.json value against the schema of its `reportVersion` (0 or 1);
+ * Validates a report.json value against the report v1 schema (the only report format);
  * returns readable error lines (empty when valid).
  */
 export function validateReportDocument(value: unknown): string[] {
-  const version = value && typeof value === 'object' ? (value as { reportVersion?: unknown }).reportVersion : undefined;
-  return validate(version === '1' ? REPORT_V1_SCHEMA_URL : REPORT_SCHEMA_URL, value);
+  return validate(REPORT_V1_SCHEMA_URL, value);
 }
 
 /** Validates a platform report template (features/<platform>/report.json). */

@@ -7,18 +7,17 @@ import { sha256Hex } from '../canonical-json.ts';
 import { ReportError } from '../errors.ts';
 import { imageKey, renderReportHtmlV1, type EmbeddedImage } from '../html/v1/render.ts';
 import { JUNIT_REPORT_FILE, renderJunit } from '../junit/render.ts';
-
-/** Kept here (not imported from pdf/render.ts) so verification never loads playwright. */
-export const REPORT_PDF_FILE = 'report.pdf';
 import { buildReportModelV1, runKeys, type RunInputV1 } from '../model/v1/build.ts';
 import type { PlatformTemplate } from '../model/v1/template.ts';
 import type { SutDeclaration } from '../model/v1/sut-declaration.ts';
+import type { SignerInfo, VerdictCounts } from '../model/types.ts';
 import type { ReportDocumentV1, ReportFormat, RunFiles } from '../model/v1/types.ts';
 import { validatePlatformTemplate, validateReportDocument, validateSutDeclaration } from '../schema.ts';
 import { formatFingerprint, loadSigner, signBytes, type SignerPem } from '../signing/signer.ts';
-import { REPORT_HTML_FILE, REPORT_JSON_FILE, redactJsonText, redactMessages, type ReportSummary } from './build.ts';
+import { REPORT_HTML_FILE, REPORT_JSON_FILE, REPORT_PDF_FILE } from './files.ts';
 import { CUCUMBER_HTML_FILE, EVIDENCE_FILE, JUNIT_FILE, MESSAGES_FILE, RUN_FILE, modelInputsFromTexts } from './inputs.ts';
 import { CONTROL_FILES, MANIFEST_FILE, SIGNATURE_FILE, SIGNER_FILE, parseManifest, serializeManifest, type Manifest } from './manifest.ts';
+import { redactJsonText, redactMessages } from './redact.ts';
 import { assertNoPrivateKeys } from './secrets.ts';
 
 export const SUT_DECLARATION_FILE = 'sut.json';
@@ -42,6 +41,19 @@ export interface BuildReportV1Options {
   sutDeclarationFile?: string;
   /** Reuse a running Chromium for the PDF. */
   browser?: Browser;
+}
+
+/** What `buildReportV1` wrote (the CLI prints it). */
+export interface ReportSummary {
+  dir: string;
+  /** Every file of the bundle, sorted. */
+  files: string[];
+  signer: SignerInfo & { fingerprint: string };
+  checklist: VerdictCounts;
+  scenarios: VerdictCounts;
+  platforms: Array<{ platform: string; counts: VerdictCounts }>;
+  failedItems: Array<{ platform: string; checklistId: string; reason?: string }>;
+  warnings: string[];
 }
 
 interface LoadedRun {

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { readEvidence } from '../../simulators/kernel/evidence/index.ts';
 import { ReportError } from '../errors.ts';
 import type { ModelInputs } from '../model/build-model.ts';
@@ -12,8 +10,8 @@ export const JUNIT_FILE = 'junit.xml';
 export const CUCUMBER_HTML_FILE = 'cucumber.html';
 
 /**
- * Model inputs from a directory holding messages.ndjson (required), evidence.jsonl and
- * run.json (optional). Used on the run directory's redacted copies and on a bundle.
+ * Model inputs of one run from the texts of messages.ndjson (required) and run.json, and the
+ * path of evidence.jsonl (optional). Used on a run folder's redacted copies and on a bundle's run files.
  */
 export function modelInputsFromTexts(texts: { messages: string; evidenceFile?: string; run?: string }): ModelInputs {
   const parsed = parseEnvelopes(texts.messages);
@@ -39,16 +37,4 @@ export function modelInputsFromTexts(texts: { messages: string; evidenceFile?: s
     }
   } else inputWarnings.push(`no ${RUN_FILE}: run metadata and config hash are unknown`);
   return { envelopes: parsed.envelopes, evidence, run, inputWarnings };
-}
-
-/** Reads the model inputs of a report bundle directory. */
-export function modelInputsFromBundle(dir: string): ModelInputs {
-  const opt = (name: string): string | undefined => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : undefined);
-  const messages = opt(MESSAGES_FILE);
-  if (messages === undefined) throw new ReportError('REPORT_INPUT_MISSING', `${MESSAGES_FILE} is missing`);
-  return modelInputsFromTexts({
-    messages,
-    evidenceFile: existsSync(join(dir, EVIDENCE_FILE)) ? join(dir, EVIDENCE_FILE) : undefined,
-    run: opt(RUN_FILE),
-  });
 }

@@ -1,4 +1,5 @@
 import type { SignatureAlgorithm } from '../model/types.ts';
+import { REPORT_JSON_FILE } from './files.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'manifest.sig';
@@ -6,7 +7,7 @@ export const SIGNER_FILE = 'signer.pem';
 /** Files that authenticate the bundle and are therefore not listed in the manifest. */
 export const CONTROL_FILES: readonly string[] = [MANIFEST_FILE, SIGNATURE_FILE, SIGNER_FILE];
 /** Files every bundle must list. */
-export const REQUIRED_FILES: readonly string[] = ['report.json'];
+export const REQUIRED_FILES: readonly string[] = [REPORT_JSON_FILE];
 
 export interface ManifestEntry {
   path: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvidenceRecord } from '../../simulators/kernel/evidence/index.ts';
 import { parseXml, type XmlElement } from '../../simulators/kernel/xml/index.ts';
@@ -12,7 +12,7 @@ import type { SutDeclaration } from '../model/v1/sut-declaration.ts';
 import type { ChecklistItemV1, ItemVerdict, ReportDocumentV1, ReportModelV1 } from '../model/v1/types.ts';
 import { PdfToolMissingError, pdfText, verdictRows } from '../pdf/text.ts';
 import { parseDeclaration, parseTemplate } from './build-v1.ts';
-import { REPORT_JSON_FILE } from './build.ts';
+import { REPORT_JSON_FILE } from './files.ts';
 import { modelInputsFromTexts } from './inputs.ts';
 import { isSafeBundlePath, type Manifest } from './manifest.ts';
 import type { VerifyProblemCode } from './verify.ts';
@@ -42,6 +42,12 @@ export function checkV1(dir: string, doc: ReportDocumentV1, manifest: Manifest, 
     }
   }
   if (missing) return;
+  // A listed file that is gone is already a MISSING_FILE problem; nothing can be compared without it.
+  const absent = [...new Set(referenced)].filter((f) => !isFile(join(dir, f)));
+  if (absent.length > 0) {
+    notes.push(`report.json not compared with the evidence: ${absent.join(', ')} missing`);
+    return;
+  }
   const read = (f: string): Buffer => readFileSync(join(dir, f));
 
   let rebuilt: ReportModelV1;
@@ -112,6 +118,10 @@ function checkHtml(html: string, file: string, doc: ReportDocumentV1, records: M
   } else {
     add(file, 'EVIDENCE_MISMATCH', `${file} differs from the report rendered from the evidence (outside the item sections, near: ${firstDifference(html, want)})`);
   }
+}
+
+function isFile(p: string): boolean {
+  return existsSync(p) && statSync(p).isFile();
 }
 
 function createSha256(b: Buffer): string {

@@ -1,17 +1,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { canonicalJson, sha256Hex } from '../canonical-json.ts';
-import { buildReportModel } from '../model/build-model.ts';
-import type { ChecklistItem, ReportDocument, ReportModel, SignerInfo } from '../model/types.ts';
+import { sha256Hex } from '../canonical-json.ts';
+import type { SignerInfo } from '../model/types.ts';
+import type { ReportDocumentV1 } from '../model/v1/types.ts';
 import { validateReportDocument } from '../schema.ts';
 import { verifyChainToRoot } from '../signing/chain.ts';
 import { parseCertificates } from '../signing/pem.ts';
 import { describeCertificate, formatFingerprint, signatureAlgorithmFor, verifyBytes } from '../signing/signer.ts';
-import { REPORT_JSON_FILE } from './build.ts';
-import { modelInputsFromBundle } from './inputs.ts';
+import { REPORT_JSON_FILE } from './files.ts';
 import { checkV1 } from './verify-v1.ts';
-import type { ReportDocumentV1 } from '../model/v1/types.ts';
 import { CONTROL_FILES, MANIFEST_FILE, SIGNATURE_FILE, SIGNER_FILE, parseManifest, type Manifest } from './manifest.ts';
 
 export type VerifyProblemCode =
@@ -44,10 +42,11 @@ export interface VerifyOptions {
 }
 
 /**
- * Verifies a report bundle offline: signature over manifest.json with the certificate in
- * signer.pem, the signer chain (to `trustedRootPem` when given), every listed file's size
- * and SHA-256, no unlisted files, and that report.json agrees with the model rebuilt from
- * the bundle's messages.ndjson, evidence.jsonl and run.json.
+ * Verifies a report bundle (report v1) offline: signature over manifest.json with the
+ * certificate in signer.pem, the signer chain (to `trustedRootPem` when given), every listed
+ * file's size and SHA-256, no unlisted files, and that report.json and the rendered outputs
+ * agree with the model rebuilt from the bundle's run files. A bundle of any other report
+ * format is refused (MALFORMED_MANIFEST "unsupported report format").
  */
 export async function verifyReport(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const problems: VerifyProblem[] = [];
@@ -163,7 +162,7 @@ function listFiles(dir: string, prefix = ''): string[] {
   return out.sort();
 }
 
-/** Rebuilds the model from the bundle's inputs and compares it with report.json. */
+/** Checks that the bundle is a report v1 bundle, then compares its outputs with the evidence (verify-v1.ts). */
 function checkReportAgainstEvidence(
   dir: string,
   signer: VerifyResult['signer'],
@@ -172,53 +171,26 @@ function checkReportAgainstEvidence(
   notes: string[],
 ): void {
   const reportPath = join(dir, REPORT_JSON_FILE);
-  if (!existsSync(reportPath)) return;
-  let doc: ReportDocument;
+  if (!existsSync(reportPath)) return; // MISSING_FILE already reported
+  let doc: ReportDocumentV1;
   try {
-    doc = JSON.parse(readFileSync(reportPath, 'utf8')) as ReportDocument;
+    doc = JSON.parse(readFileSync(reportPath, 'utf8')) as ReportDocumentV1;
   } catch (err) {
     add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `report.json is not JSON: ${(err as Error).message}`);
     return;
   }
+  const version = doc !== null && typeof doc === 'object' ? (doc as { reportVersion?: unknown }).reportVersion : undefined;
+  if (version !== '1') {
+    add(REPORT_JSON_FILE, 'MALFORMED_MANIFEST', `unsupported report format: report.json has reportVersion ${JSON.stringify(version ?? null)}; only report v1 bundles can be verified`);
+    return;
+  }
   const schemaErrors = validateReportDocument(doc);
   if (schemaErrors.length > 0) {
-    add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `report.json does not conform to report-v${String((doc as { reportVersion?: unknown }).reportVersion ?? 0)}: ${schemaErrors.slice(0, 3).join('; ')}`);
+    add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `report.json does not conform to report-v1: ${schemaErrors.slice(0, 3).join('; ')}`);
     return;
   }
   if (signer && doc.signer.certificateSha256 !== signer.certificateSha256) {
     add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `report.json names signer ${doc.signer.certificateSha256}, the bundle is signed by ${signer.certificateSha256}`);
   }
-  if ((doc as unknown as ReportDocumentV1).reportVersion === '1') {
-    checkV1(dir, doc as unknown as ReportDocumentV1, manifest, add, notes);
-    return;
-  }
-  let rebuilt: ReportModel;
-  try {
-    rebuilt = buildReportModel(modelInputsFromBundle(dir));
-  } catch (err) {
-    add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `the report model cannot be rebuilt from the bundle: ${(err as Error).message}`);
-    return;
-  }
-  const key = (i: ChecklistItem): string => `${i.platform}/${i.checklistId}`;
-  const claimed = new Map(doc.platforms.flatMap((p) => p.items).map((i) => [key(i), i]));
-  const actual = new Map(rebuilt.platforms.flatMap((p) => p.items).map((i) => [key(i), i]));
-  let itemDiffs = 0;
-  for (const [k, a] of actual) {
-    const c = claimed.get(k);
-    if (!c) { add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `${k}: in the evidence but not in report.json`); itemDiffs++; continue; }
-    if (c.verdict !== a.verdict) { add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `${k}: report.json says ${c.verdict}, messages.ndjson says ${a.verdict}`); itemDiffs++; }
-    if (c.evidenceCount !== a.evidenceCount) { add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `${k}: report.json counts ${c.evidenceCount} evidence records, evidence.jsonl has ${a.evidenceCount}`); itemDiffs++; }
-    if (canonicalJson(c.scenarioIds) !== canonicalJson(a.scenarioIds)) { add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `${k}: scenario ids differ from messages.ndjson`); itemDiffs++; }
-  }
-  for (const k of claimed.keys()) {
-    if (!actual.has(k)) { add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `${k}: in report.json but not in messages.ndjson`); itemDiffs++; }
-  }
-  // Everything else the model states (steps, identities, summary, run, warnings) must match too.
-  const sections: Array<keyof ReportModel> = ['run', 'cucumber', 'summary', 'platforms', 'scenarios', 'sutIdentities', 'evidence', 'warnings'];
-  for (const s of sections) {
-    if (s === 'platforms' && itemDiffs > 0) continue;
-    if (canonicalJson(doc[s]) !== canonicalJson(rebuilt[s])) {
-      add(REPORT_JSON_FILE, 'EVIDENCE_MISMATCH', `report.json "${s}" differs from the model rebuilt from the bundle's evidence.jsonl, messages.ndjson and run.json`);
-    }
-  }
+  checkV1(dir, doc, manifest, add, notes);
 }

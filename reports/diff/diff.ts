@@ -4,7 +4,6 @@ import { MESSAGES_FILE, modelInputsFromTexts } from '../bundle/inputs.ts';
 import { EVIDENCE_FILE, RUN_FILE } from '../bundle/inputs.ts';
 import { ReportError } from '../errors.ts';
 import { buildReportModelV1 } from '../model/v1/build.ts';
-import type { ReportDocument } from '../model/types.ts';
 import type { ItemVerdict, ReportDocumentV1, ReportModelV1 } from '../model/v1/types.ts';
 
 /** One checklist item in one environment, as compared by `govsim report diff`. */
@@ -40,23 +39,19 @@ export interface DiffSide {
   entries: DiffEntry[];
 }
 
-/** Entries of a bundle (report.json v0 or v1) or a run folder (built on the fly, unsigned). */
+/** Entries of a bundle (report.json v1) or a run folder (built on the fly, unsigned). */
 export function loadReportForDiff(path: string): DiffSide {
   if (!existsSync(path)) throw new ReportError('REPORT_RUN_DIR_MISSING', `${path} does not exist`);
   const file = statSync(path).isDirectory() ? join(path, 'report.json') : path;
   if (existsSync(file) && statSync(file).isFile()) {
-    let doc: ReportDocument | ReportDocumentV1;
+    let doc: ReportDocumentV1;
     try {
-      doc = JSON.parse(readFileSync(file, 'utf8')) as ReportDocument | ReportDocumentV1;
+      doc = JSON.parse(readFileSync(file, 'utf8')) as ReportDocumentV1;
     } catch (err) {
       throw new ReportError('REPORT_INPUT_MALFORMED', `${file}: ${(err as Error).message}`);
     }
     if (doc.reportVersion === '1') return { label: file, entries: entriesV1(doc) };
-    if (doc.reportVersion === '0') {
-      const env = doc.run.environment ?? 'default';
-      return { label: file, entries: doc.platforms.flatMap((p) => p.items.map((i) => ({ platform: p.platform, checklistId: i.checklistId, environment: env, verdict: i.verdict, ...(i.reason ? { reason: i.reason } : {}) }))) };
-    }
-    throw new ReportError('REPORT_INPUT_MALFORMED', `${file}: unknown reportVersion ${JSON.stringify((doc as { reportVersion?: unknown }).reportVersion)}`);
+    throw new ReportError('REPORT_INPUT_MALFORMED', `${file}: unsupported report format (reportVersion ${JSON.stringify((doc as { reportVersion?: unknown }).reportVersion ?? null)}); only report v1 bundles can be compared`);
   }
   if (existsSync(join(path, MESSAGES_FILE))) {
     const opt = (n: string): string | undefined => (existsSync(join(path, n)) ? readFileSync(join(path, n), 'utf8') : undefined);

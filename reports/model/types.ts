@@ -146,12 +146,3 @@ export interface SignerInfo {
 }
 
 export type SignatureAlgorithm = 'Ed25519' | 'RSA-PSS-SHA256' | 'ECDSA-SHA256';
-
-/** report.json, version 0. */
-export interface ReportDocument extends ReportModel {
-  reportVersion: '0';
-  generatedAt: string;
-  signer: SignerInfo;
-  /** Bundle files whose secrets were scrubbed while copying (never evidence.jsonl). */
-  redactedAtBuild: string[];
-}

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../simulators/kernel/browser/chromium.ts';
 import { esc } from '../html/escape.ts';
 
-export { REPORT_PDF_FILE } from '../bundle/build-v1.ts';
+export { REPORT_PDF_FILE } from '../bundle/files.ts';
 
 export interface RenderPdfOptions {
   /** Reuse a running browser (tests); otherwise one is launched and closed. */

@@ -1,6 +1,6 @@
 import { REPORT_CSS } from '../styles.ts';
 
-/** v1 additions to the v0 stylesheet: filter bar, checklist rows, sign-off page, print layout. */
+/** Additions to the base stylesheet (../styles.ts): filter bar, checklist rows, sign-off page, print layout. */
 export const REPORT_V1_CSS = `${REPORT_CSS}
 .kicker { color: var(--muted); margin: 0; font-size: .9rem; }
 .subtitle { font-size: 1.05rem; color: var(--muted); margin-top: -.3rem; }

@@ -171,18 +171,18 @@ function platformSection(platform: string, built: readonly BuiltRun[], inputs: M
 function itemResult(b: BuiltRun, platform: string, id: string): ItemResult {
   const list = b.model.scenarios.filter((s) => s.platform === platform && s.checklistIds.includes(id));
   const section = b.model.platforms.find((p) => p.platform === platform);
-  const v0 = section?.items.find((i) => i.checklistId === id);
+  const runItem = section?.items.find((i) => i.checklistId === id);
   const evidence = [...new Set(list.flatMap((s) => s.evidenceSeqs))].sort((x, y) => x - y);
   const durations = list.map((s) => s.durationMs).filter((d): d is number => d !== undefined);
-  if (!v0) {
+  if (!runItem) {
     return { run: b.key, environment: b.environment, verdict: 'not-run', reason: 'no scenario of this run covers it', scenarioIds: [], evidence };
   }
   return {
     run: b.key,
     environment: b.environment,
-    verdict: v0.verdict,
-    ...(v0.reason !== undefined ? { reason: v0.reason } : {}),
-    scenarioIds: [...v0.scenarioIds],
+    verdict: runItem.verdict,
+    ...(runItem.reason !== undefined ? { reason: runItem.reason } : {}),
+    scenarioIds: [...runItem.scenarioIds],
     evidence,
     ...(durations.length > 0 ? { durationMs: durations.reduce((a, c) => a + c, 0) } : {}),
   };

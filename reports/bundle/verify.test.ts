@@ -1,18 +1,24 @@
+/**
+ * Report v1 bundles built from the golden run (no Chromium: json, html and junit outputs, the
+ * mijnoverheid template and a SUT declaration) — building, signing and offline verification,
+ * including every way a bundle can be tampered with.
+ */
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../canonical-json.ts';
-import type { ReportDocument } from '../model/types.ts';
+import type { ReportDocumentV1 } from '../model/v1/types.ts';
 import { validateReportDocument } from '../schema.ts';
 import { signBytes } from '../signing/signer.ts';
 import { chainedSigner, selfSignedSigner, type TestSigner } from '../testing/certs.ts';
 import { removeTempDirs, stageRunDir, tempDir } from '../testing/run-dir.ts';
-import { buildReportV0 as buildReport } from './build.ts';
+import { buildReportV1 } from './build-v1.ts';
 import { serializeManifest, type Manifest } from './manifest.ts';
 import { verifyReport } from './verify.ts';
 
 const NOW = new Date('2026-11-23T18:10:00.000Z');
+const DECLARATION = { declarationVersion: 1, organisation: 'Gemeente Voorbeeld', identifiers: { oin: '00000099123456780000' }, notApplicable: {} };
 let signer: TestSigner;
 let otherRoot: TestSigner;
 
@@ -23,29 +29,49 @@ beforeAll(async () => {
   otherRoot = await chainedSigner('Ed25519', NOW, 'someone else');
 });
 
+async function build(runDir: string, outDir: string, s: TestSigner = signer, now = NOW): Promise<Awaited<ReturnType<typeof buildReportV1>>> {
+  const sut = join(runDir, '..', 'sut-declaration.json');
+  if (!existsSync(sut)) writeFileSync(sut, JSON.stringify(DECLARATION, null, 2));
+  return buildReportV1({ runDirs: [runDir], outDir, signer: s, now, formats: ['html', 'junit'], sutDeclarationFile: sut });
+}
+
 async function freshBundle(extra?: (runDir: string) => void): Promise<{ runDir: string; dir: string }> {
   const { runDir } = stageRunDir();
   writeFileSync(join(runDir, 'cucumber.html'), '<!DOCTYPE html><html><body><h1>Cucumber</h1></body></html>\n');
   extra?.(runDir);
   const dir = join(runDir, 'report');
-  await buildReport({ runDir, outDir: dir, signer, now: NOW });
+  await build(runDir, dir);
   return { runDir, dir };
 }
 
 const readJson = <T>(p: string): T => JSON.parse(readFileSync(p, 'utf8')) as T;
 
-describe('buildReport', () => {
+/** Rewrites the manifest over the bundle's current files and signs it with `s` (for consistency tests). */
+function resign(dir: string, s: TestSigner): void {
+  const manifest = readJson<Manifest>(join(dir, 'manifest.json'));
+  manifest.files = manifest.files.map((f) => {
+    const content = readFileSync(join(dir, f.path));
+    return { ...f, sha256: sha256Hex(content), bytes: content.length };
+  });
+  const bytes = serializeManifest(manifest);
+  writeFileSync(join(dir, 'manifest.json'), bytes);
+  writeFileSync(join(dir, 'manifest.sig'), signBytes(createPrivateKey(s.keyPem), bytes).toString('base64') + '\n');
+}
+
+const BUNDLE_FILES = [
+  'cucumber.html', 'evidence.jsonl', 'junit.xml', 'manifest.json', 'manifest.sig', 'messages.ndjson',
+  'report.html', 'report.json', 'report.junit.xml', 'run.json', 'signer.pem', 'sut.json', 'template.mijnoverheid.json',
+];
+
+describe('buildReportV1 (bundle contents and signing)', () => {
   it('writes the bundle, a schema-valid report.json and a manifest over every other file', async () => {
     const { dir } = await freshBundle();
-    expect(readdirSync(dir).sort()).toEqual([
-      'cucumber.html', 'evidence.jsonl', 'junit.xml', 'manifest.json', 'manifest.sig', 'messages.ndjson',
-      'report.html', 'report.json', 'run.json', 'signer.pem',
-    ]);
-    const doc = readJson<ReportDocument>(join(dir, 'report.json'));
+    expect(readdirSync(dir).sort()).toEqual(BUNDLE_FILES);
+    const doc = readJson<ReportDocumentV1>(join(dir, 'report.json'));
     expect(validateReportDocument(doc)).toEqual([]);
-    expect(doc.reportVersion).toBe('0');
+    expect(doc.reportVersion).toBe('1');
     const manifest = readJson<Manifest>(join(dir, 'manifest.json'));
-    expect(manifest.files.map((f) => f.path)).toEqual(['cucumber.html', 'evidence.jsonl', 'junit.xml', 'messages.ndjson', 'report.html', 'report.json', 'run.json']);
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(BUNDLE_FILES.filter((f) => !['manifest.json', 'manifest.sig', 'signer.pem'].includes(f)));
     for (const f of manifest.files) {
       const content = readFileSync(join(dir, f.path));
       expect(f).toEqual({ path: f.path, sha256: sha256Hex(content), bytes: content.length });
@@ -57,20 +83,20 @@ describe('buildReport', () => {
     expect(readFileSync(join(dir, 'signer.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
   });
 
-  it('schema negative control: a report with a bad verdict or missing signer is rejected', async () => {
+  it('schema negative control: a report with a bad verdict, without signer or of another version is rejected', async () => {
     const { dir } = await freshBundle();
-    const doc = readJson<ReportDocument>(join(dir, 'report.json'));
+    const doc = readJson<ReportDocumentV1>(join(dir, 'report.json'));
     expect(validateReportDocument({ ...doc, platforms: [{ ...doc.platforms[0], items: [{ ...doc.platforms[0].items[0], verdict: 'green' }] }] })).not.toEqual([]);
     const { signer: _s, ...unsigned } = doc;
     expect(validateReportDocument(unsigned)).not.toEqual([]);
-    expect(validateReportDocument({ ...doc, reportVersion: '1' })).not.toEqual([]);
+    expect(validateReportDocument({ ...doc, reportVersion: '0' })).not.toEqual([]);
   });
 
   it('signs with RSA-PSS and ECDSA keys as well', async () => {
     for (const type of ['RSA', 'EC'] as const) {
       const s = await selfSignedSigner(type, NOW);
       const { runDir } = stageRunDir();
-      const summary = await buildReport({ runDir, outDir: join(runDir, 'report'), signer: s, now: NOW });
+      const summary = await build(runDir, join(runDir, 'report'), s);
       expect(summary.signer.signatureAlgorithm).toBe(type === 'RSA' ? 'RSA-PSS-SHA256' : 'ECDSA-SHA256');
       const result = await verifyReport(summary.dir, { trustedRootPem: s.rootPem });
       expect(result.problems).toEqual([]);
@@ -80,8 +106,7 @@ describe('buildReport', () => {
   it('refuses a signer key that does not belong to the certificate', async () => {
     const { runDir } = stageRunDir();
     const other = await selfSignedSigner('Ed25519', NOW);
-    await expect(buildReport({ runDir, outDir: join(runDir, 'report'), signer: { ...signer, keyPem: other.keyPem }, now: NOW }))
-      .rejects.toThrow(/REPORT_SIGNER_INVALID/);
+    await expect(build(runDir, join(runDir, 'report'), { ...signer, keyPem: other.keyPem })).rejects.toThrow(/REPORT_SIGNER_INVALID/);
   });
 
   it('refuses to write anything when an output would carry a private key', async () => {
@@ -91,7 +116,7 @@ describe('buildReport', () => {
     const leak = { seq: 9, runId: '7d0c2b8e-5f0a-4c61-9a51-3c2f1d6e0a01', time: '2026-11-23T18:08:50.900Z', kind: 'note', platform: 'kernel', summary: pem };
     appendFileSync(join(runDir, 'evidence.jsonl'), JSON.stringify(leak) + '\n');
     const outDir = join(runDir, 'report');
-    await expect(buildReport({ runDir, outDir, signer, now: NOW })).rejects.toThrow(/REPORT_PRIVATE_KEY_IN_OUTPUT.*evidence\.jsonl/);
+    await expect(build(runDir, outDir)).rejects.toThrow(/REPORT_PRIVATE_KEY_IN_OUTPUT.*evidence\.jsonl/);
     expect(existsSync(outDir)).toBe(false);
   });
 
@@ -99,7 +124,7 @@ describe('buildReport', () => {
     const { runDir } = stageRunDir();
     const redacted = { seq: 9, runId: '7d0c2b8e-5f0a-4c61-9a51-3c2f1d6e0a01', time: '2026-11-23T18:08:50.900Z', kind: 'note', platform: 'kernel', summary: '-----BEGIN PRIVATE KEY-----[REDACTED]-----END PRIVATE KEY-----' };
     appendFileSync(join(runDir, 'evidence.jsonl'), JSON.stringify(redacted) + '\n');
-    await expect(buildReport({ runDir, outDir: join(runDir, 'report'), signer, now: NOW })).resolves.toBeDefined();
+    await expect(build(runDir, join(runDir, 'report'))).resolves.toBeDefined();
   });
 
   it('keeps secrets out of every output file (redaction grep)', async () => {
@@ -110,6 +135,7 @@ describe('buildReport', () => {
         .replace('expected error code LZ_UNKNOWN_BSN in the ebMS error', `expected error code LZ_UNKNOWN_BSN; request had Authorization: Bearer ${token} and passphrase=${passphrase}`);
       writeFileSync(join(runDir, 'messages.ndjson'), messages);
       appendFileSync(join(runDir, 'junit.xml'), `<!-- Authorization: Bearer ${token} -->\n`);
+      appendFileSync(join(runDir, 'cucumber.html'), `<!-- Authorization: Bearer ${token} -->\n`);
       const run = readJson<Record<string, unknown>>(join(runDir, 'run.json'));
       writeFileSync(join(runDir, 'run.json'), JSON.stringify({ ...run, config: { ...(run.config as object), pkcs12: { passphrase } } }));
     });
@@ -122,25 +148,25 @@ describe('buildReport', () => {
       expect(text, f).not.toContain(passphrase);
       expect(text, f).not.toMatch(/Bearer\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{8,}/);
     }
-    const doc = readJson<ReportDocument>(join(dir, 'report.json'));
-    expect(doc.redactedAtBuild).toEqual(['junit.xml', 'messages.ndjson', 'run.json']);
+    const doc = readJson<ReportDocumentV1>(join(dir, 'report.json'));
+    expect(doc.redactedAtBuild).toEqual(['cucumber.html', 'junit.xml', 'messages.ndjson', 'run.json']);
     expect((await verifyReport(dir)).problems).toEqual([]);
   });
 
   it('replaces a previous bundle but refuses a directory with foreign files', async () => {
     const { runDir, dir } = await freshBundle();
-    await buildReport({ runDir, outDir: dir, signer, now: new Date(NOW.getTime() + 1000) });
+    await build(runDir, dir, signer, new Date(NOW.getTime() + 1000));
     expect((await verifyReport(dir)).ok).toBe(true);
     writeFileSync(join(dir, 'notes.txt'), 'mine');
-    await expect(buildReport({ runDir, outDir: dir, signer, now: NOW })).rejects.toThrow(/REPORT_OUT_DIR_NOT_EMPTY/);
+    await expect(build(runDir, dir)).rejects.toThrow(/REPORT_OUT_DIR_NOT_EMPTY/);
   });
 });
 
-describe('verifyReport', () => {
+describe('verifyReport on a v1 bundle', () => {
   it('accepts an untouched bundle, with and without the trusted root', async () => {
     const { dir } = await freshBundle();
     const plain = await verifyReport(dir);
-    expect(plain).toMatchObject({ ok: true, problems: [] });
+    expect(plain).toMatchObject({ ok: true, problems: [], notes: [] });
     expect(plain.signer?.subject).toContain('govsim test report signer');
     expect(plain.signer?.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     expect((await verifyReport(dir, { trustedRootPem: signer.rootPem })).problems).toEqual([]);
@@ -156,7 +182,7 @@ describe('verifyReport', () => {
   it('detects a one-byte change in the middle of any file of the bundle', async () => {
     const { dir } = await freshBundle();
     const files = readdirSync(dir).sort();
-    expect(files).toHaveLength(10);
+    expect(files).toEqual(BUNDLE_FILES);
     for (const f of files) {
       const p = join(dir, f);
       const original = readFileSync(p);
@@ -173,8 +199,7 @@ describe('verifyReport', () => {
 
   it('detects a certificate chain swapped in signer.pem behind a valid signer certificate', async () => {
     const { dir } = await freshBundle();
-    const swapped = `${signer.certPem.trim()}\n${otherRoot.chainPem!.trim()}\n`;
-    writeFileSync(join(dir, 'signer.pem'), swapped);
+    writeFileSync(join(dir, 'signer.pem'), `${signer.certPem.trim()}\n${otherRoot.chainPem!.trim()}\n`);
     const result = await verifyReport(dir);
     expect(result.problems).toEqual([expect.objectContaining({ file: 'signer.pem', code: 'HASH_MISMATCH' })]);
   });
@@ -192,6 +217,7 @@ describe('verifyReport', () => {
       writeFileSync(p, original);
       expect(result.problems, f).toContainEqual(expect.objectContaining({ file: f, code: 'MISSING_FILE' }));
     }
+    expect((await verifyReport(dir)).ok).toBe(true);
   });
 
   it('rejects a forged signature and a bundle re-signed by someone else', async () => {
@@ -202,8 +228,8 @@ describe('verifyReport', () => {
     const forged = await verifyReport(dir);
     expect(forged.problems).toContainEqual(expect.objectContaining({ file: 'manifest.sig', code: 'BAD_SIGNATURE' }));
 
-    // Re-signing everything with the forger's own certificate is self-consistent; only the
-    // trusted root (or the published fingerprint) exposes it.
+    // Re-signing everything with the forger's own certificate is self-consistent; only
+    // report.json (which names the real signer), the trusted root or the published fingerprint expose it.
     const manifest = readJson<Manifest>(join(dir, 'manifest.json'));
     const cert = new X509Certificate(forger.certPem);
     const forgedPem = Buffer.from(cert.toString());
@@ -229,37 +255,53 @@ describe('verifyReport', () => {
 
   it('rejects a correctly signed report whose verdicts disagree with the evidence', async () => {
     const { dir } = await freshBundle();
-    const doc = readJson<ReportDocument>(join(dir, 'report.json'));
+    const doc = readJson<ReportDocumentV1>(join(dir, 'report.json'));
     const item = doc.platforms[0].items.find((i) => i.checklistId === 'LZ-MSG-02')!;
     item.verdict = 'passed';
-    item.evidenceCount = 1;
+    item.results[0].verdict = 'passed';
     writeFileSync(join(dir, 'report.json'), JSON.stringify(doc, null, 2) + '\n');
     resign(dir, signer);
     const result = await verifyReport(dir, { trustedRootPem: signer.rootPem });
-    const messages = result.problems.filter((p) => p.code === 'EVIDENCE_MISMATCH').map((p) => p.message);
-    expect(messages).toContainEqual(expect.stringMatching(/mijnoverheid\/LZ-MSG-02: report.json says passed, messages.ndjson says failed/));
-    expect(messages).toContainEqual(expect.stringMatching(/LZ-MSG-02: report.json counts 1 evidence records, evidence.jsonl has 4/));
-    expect(result.problems.every((p) => p.file === 'report.json')).toBe(true);
+    expect(result.problems.every((p) => p.code === 'EVIDENCE_MISMATCH' && p.file === 'report.json'), JSON.stringify(result.problems)).toBe(true);
+    expect(result.problems.map((p) => p.message)).toContain('item mijnoverheid/LZ-MSG-02: report.json says passed, the evidence says failed');
   });
 
   it('rejects a correctly signed bundle whose evidence lost a record after the report was built', async () => {
     const { dir } = await freshBundle();
-    const lines = readFileSync(join(dir, 'evidence.jsonl'), 'utf8').split('\n').filter((l) => !l.includes(`"seq":6,`));
+    const lines = readFileSync(join(dir, 'evidence.jsonl'), 'utf8').split('\n').filter((l) => !l.includes('"seq":6,'));
     writeFileSync(join(dir, 'evidence.jsonl'), lines.join('\n'));
     resign(dir, signer);
     const result = await verifyReport(dir);
-    expect(result.problems.map((p) => p.message).join('\n')).toMatch(/LZ-MSG-02: report.json counts 4 evidence records, evidence.jsonl has 3/);
+    expect(result.ok).toBe(false);
+    expect(result.problems.every((p) => p.code === 'EVIDENCE_MISMATCH'), JSON.stringify(result.problems)).toBe(true);
+    expect(result.problems.map((p) => `${p.file}: ${p.message}`)).toContain('report.json: item mijnoverheid/LZ-MSG-02: results, evidence links or reason differ from the evidence');
+    expect(result.problems.map((p) => p.file)).toContain('report.html');
+  });
+
+  it('rejects a correctly signed report.json that does not conform to report-v1', async () => {
+    const { dir } = await freshBundle();
+    const { warnings: _w, ...doc } = readJson<ReportDocumentV1>(join(dir, 'report.json'));
+    writeFileSync(join(dir, 'report.json'), JSON.stringify(doc, null, 2) + '\n');
+    resign(dir, signer);
+    const result = await verifyReport(dir);
+    expect(result.problems).toEqual([expect.objectContaining({ file: 'report.json', code: 'EVIDENCE_MISMATCH', message: expect.stringMatching(/does not conform to report-v1/) })]);
+  });
+
+  it('refuses a correctly signed bundle of another report format (e.g. v0) or without report.json', async () => {
+    const { dir } = await freshBundle();
+    const doc = readJson<ReportDocumentV1>(join(dir, 'report.json'));
+    writeFileSync(join(dir, 'report.json'), JSON.stringify({ ...doc, reportVersion: '0' }, null, 2) + '\n');
+    resign(dir, signer);
+    const v0 = await verifyReport(dir, { trustedRootPem: signer.rootPem });
+    expect(v0.ok).toBe(false);
+    expect(v0.problems).toEqual([{ file: 'report.json', code: 'MALFORMED_MANIFEST', message: 'unsupported report format: report.json has reportVersion "0"; only report v1 bundles can be verified' }]);
+
+    const manifest = readJson<Manifest>(join(dir, 'manifest.json'));
+    manifest.files = manifest.files.filter((f) => f.path !== 'report.json');
+    writeFileSync(join(dir, 'manifest.json'), serializeManifest(manifest));
+    rmSync(join(dir, 'report.json'));
+    resign(dir, signer);
+    const none = await verifyReport(dir);
+    expect(none.problems).toEqual([{ file: 'manifest.json', code: 'MALFORMED_MANIFEST', message: 'report.json is not listed' }]);
   });
 });
-
-/** Rewrites the manifest over the bundle's current files and signs it with `s` (for consistency tests). */
-function resign(dir: string, s: TestSigner): void {
-  const manifest = readJson<Manifest>(join(dir, 'manifest.json'));
-  manifest.files = manifest.files.map((f) => {
-    const content = readFileSync(join(dir, f.path));
-    return { ...f, sha256: sha256Hex(content), bytes: content.length };
-  });
-  const bytes = serializeManifest(manifest);
-  writeFileSync(join(dir, 'manifest.json'), bytes);
-  writeFileSync(join(dir, 'manifest.sig'), signBytes(createPrivateKey(s.keyPem), bytes).toString('base64') + '\n');
-}
