@@ -232,7 +232,9 @@ for (const c of checks) {
   console.log(`  [${mark}] ${c.figure}: ${c.value} (target ${c.target})${c.note ? ` — ${c.note}` : ''}`);
 }
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine: { ...machine, loadAtEnd }, load, rows, checks, ...extra }, null, 2) + '\n');
+// Only a full run replaces latest.json (the figures bench/README.md quotes).
+const resultFile = values.only?.length || values.scenario?.length || values['target-node-arg']?.length ? 'partial.json' : 'latest.json';
+writeFileSync(join(here, 'results', resultFile), JSON.stringify({ at: new Date().toISOString(), machine: { ...machine, loadAtEnd }, load, rows, checks, ...extra }, null, 2) + '\n');
 rmSync(work, { recursive: true, force: true });
 
 /** One result for several rounds: overall throughput; p50 and p99 are the medians of the rounds' own. */

@@ -17,7 +17,10 @@ describe('SIGKILL during a run', () => {
   it('keeps the evidence readable and the report buildable from the killed run folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'govsim-sigkill-'));
     const runs = join(dir, 'runs');
-    const child = spawn(process.execPath, [GOVSIM_BIN, 'run', '--platform', 'kernel', '--out', runs], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, [GOVSIM_BIN, 'run', '--platform', 'kernel', '--out', runs], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     let runDir: string | undefined;
     const until = Date.now() + 90_000;
@@ -27,7 +30,7 @@ describe('SIGKILL during a run', () => {
       if (runDir && lines(join(runDir, 'evidence.jsonl')) >= 40) break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(child.exitCode, 'the run ended before it could be killed; raise the threshold').toBeNull();
+    expect(child.exitCode, `the run ended before it could be killed:\n${output.slice(-2000)}`).toBeNull();
     child.kill('SIGKILL');
     await exited;
     expect(runDir).toBeDefined();
