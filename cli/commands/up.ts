@@ -107,6 +107,8 @@ export const command: CliCommand = {
         const sim = factory({
           recorder, faults, pki, clock: systemClock, host: cfg.host, environment: cfg.environment,
           ports: cfg.ephemeralPorts ? undefined : platformPorts(cfg, platform, entry.ports),
+          // Durable state (e.g. MijnOverheid's outbox) is kept per --out folder, not per run, so a restart picks it up.
+          dataDir: resolve(v.out ?? join(cfg.outDir, 'up'), 'state'),
         });
         await sim.start();
         return sim;

@@ -15,6 +15,12 @@ export interface SimulatorContext {
   /** Fixed ports for `govsim up`; tests leave them out (ephemeral). */
   ports?: Record<string, number>;
   /**
+   * Folder for state that must survive a restart of the simulator (e.g. MijnOverheid's
+   * reliable-messaging outbox); a simulator keeps its files in a subfolder named after its
+   * platform. Absent: memory only, nothing is written.
+   */
+  dataDir?: string;
+  /**
    * Deliberate defects, used only by the harness's own negative controls to prove a
    * scenario fails when the check it relies on is broken. Empty in every normal run.
    */

@@ -4,6 +4,7 @@
  * Profielservice and test DigiD accounts. Public surface of the platform.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { SimulatorContext } from '../kernel/context.ts';
 import { createKernelServer, type ExchangeContext, type KernelServer } from '../kernel/http/index.ts';
 import type { IssuedCertificate } from '../kernel/pki/index.ts';
@@ -17,6 +18,7 @@ import { cpaRegisterRoutes, loadCpa, registerConsumerSpec, type RegisterResult }
 import { profielserviceRoute } from './transport/profielservice.ts';
 import { TEXT_XML, soapFault } from './transport/soap.ts';
 import { newMessageId } from './transport/ids.ts';
+import { OutboxJournal } from './transport/outbox-journal.ts';
 import { portalRoutes } from './portal/routes.ts';
 import { cpaRegisterPageRoutes } from './portal/cpa-register-routes.ts';
 
@@ -78,6 +80,32 @@ export function createMijnOverheidSimulator(ctx: SimulatorContext, overrides: Pa
     if (!signingKey) throw new Error('MijnOverheid cannot sign before the simulator has started');
     return xmldsig.signEnvelope(xml, { keyPem: signingKey.keyPem, certPem: signingKey.certPem, attachments });
   };
+
+  /** With `ctx.dataDir`: the reliable outbox journaled to `<dataDir>/mijnoverheid/outbox.jsonl` (see outbox-journal.ts). */
+  let journal: OutboxJournal | undefined;
+  function openJournal(): void {
+    if (!ctx.dataDir || journal) return;
+    const j = new OutboxJournal({
+      file: join(ctx.dataDir, platform, 'outbox.jsonl'), clock: ctx.clock,
+      onError: (err) => ctx.recorder.record({
+        kind: 'note', platform, environment: ctx.environment,
+        summary: `MijnOverheid outbox journal write failed: ${err.message}`,
+        verdicts: [{ check: 'LZ_OUTBOX_JOURNAL', ok: false, message: `the outbox carries on in memory; retries pending now do not survive a restart (${err.message})` }],
+      }),
+    });
+    const recovered = j.recover();
+    const restored = OutboxJournal.restoreInto(state, recovered);
+    j.attach(state);
+    journal = j;
+    if (restored.length || recovered.tornTail || recovered.skipped.length) {
+      ctx.recorder.record({
+        kind: 'note', platform, environment: ctx.environment,
+        summary: `MijnOverheid outbox restored from ${j.file}: ${restored.length} message(s) still to deliver${recovered.tornTail ? ' (torn last line ignored)' : ''}`,
+        verdicts: recovered.skipped.length ? [{ check: 'LZ_OUTBOX_JOURNAL', ok: false, message: `${recovered.skipped.length} unreadable journal line(s) skipped: ${recovered.skipped.slice(0, 3).map((x) => `line ${x.line}: ${x.reason}`).join('; ')}` }] : [],
+        data: { outbox: { event: 'restored', file: j.file, messageIds: restored, tornTail: recovered.tornTail, skipped: recovered.skipped } },
+      });
+    }
+  }
 
   const outbound = new EbmsOutbound({
     recorder: ctx.recorder, platform, environment: ctx.environment, clock: ctx.clock,
@@ -232,15 +260,22 @@ export function createMijnOverheidSimulator(ctx: SimulatorContext, overrides: Pa
       });
       urls.portal = await portal.listen(ctx.ports?.portal ?? 0, ctx.host);
       await ensureService();
+      openJournal();
+      // Retries restored from the journal go out when due (on the injected clock).
+      outbound.schedule();
     },
     async stop() {
       await outbound.close();
+      journal?.close();
+      journal = undefined;
       await Promise.all([https?.close(), portal?.close()]);
     },
     urls: () => ({ ...urls }),
     admin: {
       reset() {
         state = new MijnOverheidState(ctx.clock);
+        // The reset discards pending messages, on disk too.
+        journal?.attach(state);
       },
       seed,
       state: () => state.snapshot(),

@@ -45,6 +45,8 @@ export class GovsimWorld extends World<GovsimParameters> {
         recorder, faults, pki, clock, host: '127.0.0.1',
         environment: this.parameters.environment,
         defects: this.parameters.defects ?? [],
+        // Per scenario: a restart within the scenario finds its state, the next scenario starts clean.
+        dataDir: join(this.parameters.runDir, 'state', this.scenario.id || 'no-scenario'),
       });
       await sim.start();
       this.simulators.set(platform, sim);
