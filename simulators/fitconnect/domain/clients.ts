@@ -35,12 +35,15 @@ export interface CreateClientInput {
 
 interface StoredClient extends OAuthClient {
   secretSha256: Buffer;
+  /** Registry-wide unique stamp of the current secret (set on create and on every rotation). */
+  credentialsStamp: number;
 }
 
 const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
 export class ClientRegistry {
   readonly #clients = new Map<string, StoredClient>();
+  #stamps = 0;
 
   constructor(private readonly clock: Clock, private readonly ids: IdGenerator) {}
 
@@ -58,7 +61,7 @@ export class ClientRegistry {
     const secret = this.#newSecret();
     const stored: StoredClient = {
       clientId: this.ids.uuid(), type: input.type, name: input.name.trim(), scopes: [...new Set(scopes)],
-      createdAt: now, secretRotatedAt: now, secretSha256: sha256(secret),
+      createdAt: now, secretRotatedAt: now, secretSha256: sha256(secret), credentialsStamp: ++this.#stamps,
     };
     this.#clients.set(stored.clientId, stored);
     return ok({ client: publicView(stored), clientSecret: secret });
@@ -70,6 +73,7 @@ export class ClientRegistry {
     const secret = this.#newSecret();
     c.secretSha256 = sha256(secret);
     c.secretRotatedAt = this.clock.now().toISOString();
+    c.credentialsStamp = ++this.#stamps;
     return ok({ client: publicView(c), clientSecret: secret });
   }
 
@@ -93,6 +97,16 @@ export class ClientRegistry {
   get(clientId: string): OAuthClient | undefined {
     const c = this.#clients.get(clientId);
     return c ? publicView(c) : undefined;
+  }
+
+  /**
+   * The client's type and a stamp that changes whenever its secret is rotated (unique across the
+   * registry, so a deleted and re-created id never repeats one); undefined once it is deleted.
+   * Lets a cache of verified tokens notice rotation and deletion without copying the client.
+   */
+  credentialsState(clientId: string): { type: ClientType; stamp: number } | undefined {
+    const c = this.#clients.get(clientId);
+    return c ? { type: c.type, stamp: c.credentialsStamp } : undefined;
   }
 
   list(): OAuthClient[] {

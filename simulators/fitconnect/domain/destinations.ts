@@ -182,6 +182,15 @@ export class DestinationRegistry {
     return [...this.#items.values()].map(view);
   }
 
+  /**
+   * The services a destination offers (identifier and regions), without copying the whole
+   * destination as get() does: what the send-scope check of every Submission API request needs.
+   * Read-only view of the current state; undefined for an unknown destination.
+   */
+  offeredServices(destinationId: string): ReadonlyArray<{ readonly identifier: string; readonly regions: readonly string[] }> | undefined {
+    return this.#items.get(destinationId)?.services;
+  }
+
   publicView(destinationId: string): Result<PublicDestination> {
     const r = this.#items.get(destinationId);
     if (!r) return fail(problem('FC_DESTINATION_NOT_FOUND', `destination ${destinationId} does not exist`));

@@ -1,17 +1,21 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../kernel/types.ts';
+import { ClientRegistry } from './clients.ts';
 import { createFitConnectDomain, type FitConnectEnvironment } from './environment.ts';
 import { seededIds } from './ids.ts';
 import { START, type TestClock } from './test-fixtures.ts';
-import { testKeys } from './test-keys.ts';
+import { testKeys, type TestKey } from './test-keys.ts';
+import { TokenService } from './tokens.ts';
 
 let test: FitConnectEnvironment;
 let refz: FitConnectEnvironment;
 let clock: TestClock;
+let k0: TestKey;
 
 beforeAll(async () => {
-  const [k0, k1] = await testKeys(2);
+  const [key0, k1] = await testKeys(2);
+  k0 = key0;
   clock = fixedClock(START);
   test = await createFitConnectDomain({ environment: 'test', clock, issuer: 'https://auth-test.govsim.invalid', ids: seededIds('t'), signingKey: k0 });
   refz = await createFitConnectDomain({ environment: 'refz', clock, issuer: 'https://auth-refz.govsim.invalid', ids: seededIds('r'), signingKey: k1 });
@@ -138,5 +142,125 @@ describe('token verification', () => {
     test.clients.delete(t.clientId);
     const r = await test.tokens.verifyToken(t.token);
     expect(!r.ok && r.error.code).toBe('FC_TOKEN_INVALID');
+  });
+});
+
+describe('verified-token cache', () => {
+  async function token(env: FitConnectEnvironment, scopes?: string[]) {
+    const c = sender(env, scopes);
+    const r = await env.tokens.issueToken({ authMethod: 'client_secret_post', grant_type: 'client_credentials', client_id: c.client.clientId, client_secret: c.clientSecret });
+    if (!r.ok) throw new Error(r.error.body.error_description);
+    return { token: r.value.access_token, clientId: c.client.clientId };
+  }
+  const stats = () => test.tokens.verifiedCacheStats;
+  /** Verifies once (fills the cache) and checks that the second call is a cache hit. */
+  async function cached(t: string) {
+    expect((await test.tokens.verifyToken(t, sendReq)).ok).toBe(true);
+    const before = stats();
+    const again = await test.tokens.verifyToken(t, sendReq);
+    expect(again.ok).toBe(true);
+    expect(stats().hits).toBe(before.hits + 1);
+    expect(stats().verifications).toBe(before.verifications);
+  }
+
+  it('answers a token verified before without verifying its signature again, and still checks the scope', async () => {
+    const t = await token(test);
+    await cached(t.token);
+    const before = stats();
+    const r = await test.tokens.verifyToken(t.token, { kind: 'subscribe', destinationId: '00000000-0000-4000-8000-000000000000' });
+    expect(!r.ok && r.error.code).toBe('FC_TOKEN_INSUFFICIENT_SCOPE');
+    expect(stats().hits).toBe(before.hits + 1);
+    const ok = await test.tokens.verifyToken(t.token, sendReq);
+    expect(ok.ok && ok.value).toMatchObject({ clientId: t.clientId, clientType: 'sender', scopes: ['send:region:DE'], environment: 'test' });
+  });
+
+  it('refuses a cached token once it expires by the injected clock, and drops it', async () => {
+    const t = await token(test);
+    await cached(t.token);
+    clock.advance(1799_000);
+    expect((await test.tokens.verifyToken(t.token)).ok).toBe(true); // negative control: one second before exp
+    clock.advance(1_000); // now == exp: expired for jose too
+    const before = stats();
+    const r = await test.tokens.verifyToken(t.token);
+    expect(!r.ok && r.error.code).toBe('FC_TOKEN_EXPIRED');
+    expect(stats().verifications).toBe(before.verifications + 1);
+    expect(stats().size).toBe(before.size - 1);
+    clock.advance(3600_000);
+    const later = await test.tokens.verifyToken(t.token);
+    expect(!later.ok && later.error.code).toBe('FC_TOKEN_EXPIRED');
+    clock.set(START);
+  });
+
+  it('refuses a cached token once its client is deleted', async () => {
+    const t = await token(test);
+    await cached(t.token);
+    test.clients.delete(t.clientId);
+    const r = await test.tokens.verifyToken(t.token, sendReq);
+    expect(!r.ok && r.error.code).toBe('FC_TOKEN_INVALID');
+    expect(!r.ok && r.error.detail).toMatch(/no longer exists/);
+    const again = await test.tokens.verifyToken(t.token, sendReq); // not re-cached
+    expect(!again.ok && again.error.code).toBe('FC_TOKEN_INVALID');
+  });
+
+  it('drops a cached token when its client\'s secret is rotated: the next use is verified in full and answered as without the cache', async () => {
+    const t = await token(test);
+    await cached(t.token);
+    const rotated = test.clients.rotateSecret(t.clientId);
+    expect(rotated.ok).toBe(true);
+    const before = stats();
+    const r = await test.tokens.verifyToken(t.token, sendReq);
+    expect(stats().verifications).toBe(before.verifications + 1);
+    expect(stats().hits).toBe(before.hits);
+    // What the same service answers with the cache turned off (a token issued before a rotation
+    // stays valid until its exp; the cache does not change that either way).
+    const uncached = new TokenService({ environment: 'test', issuer: test.issuer, audience: test.audience, clock, ids: seededIds('u'), signingKey: { ...k0, kid: 'k', purpose: 'signing' }, clients: test.clients, verifiedCacheSize: 0 });
+    const plain = await uncached.verifyToken(t.token, sendReq); // same key (k0) and client registry, no cache
+    expect(r).toEqual(plain);
+    // a second rotation at the same injected instant is noticed too (the stamp, not the time, changes)
+    await test.tokens.verifyToken(t.token, sendReq);
+    test.clients.rotateSecret(t.clientId);
+    const b2 = stats();
+    await test.tokens.verifyToken(t.token, sendReq);
+    expect(stats().verifications).toBe(b2.verifications + 1);
+  });
+
+  it('keeps a token of test refused on refz after test cached it', async () => {
+    const t = await token(test);
+    await cached(t.token);
+    const r = await refz.tokens.verifyToken(t.token);
+    expect(!r.ok && r.error.code).toBe('FC_TOKEN_WRONG_ENVIRONMENT');
+  });
+
+  it('never caches a refused token (forged signature)', async () => {
+    const t = await token(refz);
+    const [h, , sig] = t.token.split('.');
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...decodeJwt(t.token), iss: test.issuer, aud: test.audience })).toString('base64url')}.${sig}`;
+    for (let i = 0; i < 2; i++) {
+      const before = stats();
+      const r = await test.tokens.verifyToken(forged);
+      expect(!r.ok && r.error.code).toBe('FC_TOKEN_INVALID');
+      expect(stats().verifications).toBe(before.verifications + 1);
+    }
+  });
+
+  it('holds at most verifiedCacheSize tokens, evicting the oldest', async () => {
+    const clients = new ClientRegistry(clock, seededIds('b'));
+    const svc = new TokenService({ environment: 'test', issuer: 'https://iss.invalid', audience: 'https://aud.invalid', clock, ids: seededIds('bt'), signingKey: { ...k0, kid: 'k', purpose: 'signing' }, clients, verifiedCacheSize: 2 });
+    const c = clients.create({ type: 'sender', name: 'x' });
+    if (!c.ok) throw new Error(c.error.detail);
+    const tokens: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await svc.issueToken({ authMethod: 'client_secret_post', grant_type: 'client_credentials', client_id: c.value.client.clientId, client_secret: c.value.clientSecret });
+      if (!r.ok) throw new Error(r.error.body.error_description);
+      tokens.push(r.value.access_token);
+      expect((await svc.verifyToken(r.value.access_token)).ok).toBe(true);
+    }
+    expect(svc.verifiedCacheStats.size).toBe(2);
+    const before = svc.verifiedCacheStats;
+    await svc.verifyToken(tokens[2]);
+    expect(svc.verifiedCacheStats.hits).toBe(before.hits + 1);
+    await svc.verifyToken(tokens[0]); // evicted: verified again
+    expect(svc.verifiedCacheStats.verifications).toBe(before.verifications + 1);
+    expect(svc.verifiedCacheStats.size).toBe(2);
   });
 });

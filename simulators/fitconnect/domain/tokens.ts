@@ -13,6 +13,9 @@ import { describeRequirement, scopeSatisfies, type ScopeRequirement } from './sc
 
 export const ACCESS_TOKEN_LIFETIME_S = 1800;
 
+/** Upper bound of the verified-token cache (oldest entry evicted first). */
+export const VERIFIED_TOKEN_CACHE_MAX = 1000;
+
 export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
 
 /** Parsed token request (form fields) plus how the client authenticated. */
@@ -59,13 +62,51 @@ export interface TokenServiceOptions {
   ids: IdGenerator;
   signingKey: FitConnectKey;
   clients: ClientRegistry;
+  /** Entries of the verified-token cache; 0 turns it off. Default VERIFIED_TOKEN_CACHE_MAX. */
+  verifiedCacheSize?: number;
+}
+
+/**
+ * A token whose signature and claims this service verified once. Everything that can change
+ * afterwards is checked again on every use: expiry and nbf per the injected clock, the
+ * environment, the client's existence and secret (stamp), and the required scope.
+ */
+interface VerifiedToken {
+  clientId: string;
+  credentialsStamp: number;
+  scopes: string[];
+  exp: number;
+  nbf?: number;
+  issuer: string;
+  audience: string;
+  environment: string;
+}
+
+/** Counters of the verified-token cache (for tests and diagnostics). */
+export interface VerifiedTokenCacheStats {
+  hits: number;
+  /** Full verifications (signature through jose). */
+  verifications: number;
+  size: number;
 }
 
 const oauthError = (status: 400 | 401, error: OAuthErrorCode, description: string, wwwAuthenticate?: string): OAuthError =>
   (wwwAuthenticate ? { status, body: { error, error_description: description }, wwwAuthenticate } : { status, body: { error, error_description: description } });
 
 export class TokenService {
-  constructor(private readonly o: TokenServiceOptions) {}
+  /** Verified tokens by their exact text; Map order is insertion order, so the first key is the oldest. */
+  readonly #verified = new Map<string, VerifiedToken>();
+  readonly #cacheMax: number;
+  #hits = 0;
+  #verifications = 0;
+
+  constructor(private readonly o: TokenServiceOptions) {
+    this.#cacheMax = Math.max(0, o.verifiedCacheSize ?? VERIFIED_TOKEN_CACHE_MAX);
+  }
+
+  get verifiedCacheStats(): VerifiedTokenCacheStats {
+    return { hits: this.#hits, verifications: this.#verifications, size: this.#verified.size };
+  }
 
   async issueToken(req: TokenRequest): Promise<Result<TokenResponse, OAuthError>> {
     if (req.authMethod === 'client_secret_basic') {
@@ -96,8 +137,50 @@ export class TokenService {
     return ok({ access_token: token, token_type: 'Bearer', expires_in: ACCESS_TOKEN_LIFETIME_S, scope: scopes.join(' ') });
   }
 
-  /** Verifies signature, environment (iss/aud), expiry per the injected clock, client and scope. */
+  /**
+   * Verifies signature, environment (iss/aud), expiry per the injected clock, client and scope.
+   * A token verified before is taken from the cache (no signature check) only while it is still
+   * unexpired by the injected clock, of this environment, and its client exists with the same
+   * secret; otherwise the entry is dropped and the token verified in full again, so every
+   * refusal is the one a first verification gives.
+   */
   async verifyToken(token: string, required?: ScopeRequirement): Promise<Result<TokenContext, FitConnectProblem>> {
+    const cached = this.#verified.get(token);
+    if (cached) {
+      const hit = this.#fromCache(token, cached, required);
+      if (hit) return hit;
+    }
+    return this.#verifyFully(token, required);
+  }
+
+  /** The cached answer, or undefined (entry dropped) when anything it relied on has changed. */
+  #fromCache(token: string, c: VerifiedToken, required?: ScopeRequirement): Result<TokenContext, FitConnectProblem> | undefined {
+    const now = Math.floor(this.o.clock.now().getTime() / 1000); // jose's epoch(currentDate)
+    const client = this.o.clients.credentialsState(c.clientId);
+    if (c.exp <= now || (c.nbf !== undefined && c.nbf > now) || !client || client.stamp !== c.credentialsStamp
+      || c.issuer !== this.o.issuer || c.audience !== this.o.audience || c.environment !== this.o.environment) {
+      this.#verified.delete(token);
+      return undefined;
+    }
+    this.#hits++;
+    if (required && !scopeSatisfies(c.scopes, required)) {
+      return fail(problem('FC_TOKEN_INSUFFICIENT_SCOPE', `required scope: ${describeRequirement(required)}; token has: ${c.scopes.join(' ')}`));
+    }
+    return ok({ clientId: c.clientId, clientType: client.type, scopes: [...c.scopes], expiresAt: new Date(c.exp * 1000), environment: this.o.environment });
+  }
+
+  #remember(token: string, entry: VerifiedToken): void {
+    if (this.#cacheMax === 0) return;
+    this.#verified.delete(token);
+    while (this.#verified.size >= this.#cacheMax) {
+      const oldest = this.#verified.keys().next().value as string;
+      this.#verified.delete(oldest);
+    }
+    this.#verified.set(token, entry);
+  }
+
+  async #verifyFully(token: string, required?: ScopeRequirement): Promise<Result<TokenContext, FitConnectProblem>> {
+    this.#verifications++;
     let claims: Record<string, unknown>;
     try {
       decodeProtectedHeader(token);
@@ -124,8 +207,14 @@ export class TokenService {
       return fail(problem('FC_TOKEN_INVALID', e instanceof Error ? e.message : 'token verification failed'));
     }
     const client = this.o.clients.get(String(payload.client_id));
-    if (!client) return fail(problem('FC_TOKEN_INVALID', 'the client of this token no longer exists'));
+    const credentials = this.o.clients.credentialsState(String(payload.client_id));
+    if (!client || !credentials) return fail(problem('FC_TOKEN_INVALID', 'the client of this token no longer exists'));
     const scopes = String(payload.scope).split(' ').filter(Boolean);
+    this.#remember(token, {
+      clientId: client.clientId, credentialsStamp: credentials.stamp, scopes: [...scopes], exp: Number(payload.exp),
+      ...(typeof payload.nbf === 'number' ? { nbf: payload.nbf } : {}),
+      issuer: this.o.issuer, audience: this.o.audience, environment: this.o.environment,
+    });
     if (required && !scopeSatisfies(scopes, required)) {
       return fail(problem('FC_TOKEN_INSUFFICIENT_SCOPE', `required scope: ${describeRequirement(required)}; token has: ${scopes.join(' ')}`));
     }

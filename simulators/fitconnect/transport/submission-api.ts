@@ -28,11 +28,11 @@ const uuidParam = (ctx: ExchangeContext, name: string): string | undefined => {
 };
 
 function sendRequirements(env: FitConnectEnvironment, destinationId: string, serviceIdentifier?: string): ScopeRequirement[] {
-  const d = env.destinations.get(destinationId);
-  if (!d) return [];
-  return d.services
+  const services = env.destinations.offeredServices(destinationId);
+  if (!services) return [];
+  return services
     .filter((s) => serviceIdentifier === undefined || s.identifier === serviceIdentifier)
-    .map((s) => ({ kind: 'send', regions: s.regions, serviceIdentifier: s.identifier }));
+    .map((s) => ({ kind: 'send', regions: [...s.regions], serviceIdentifier: s.identifier }));
 }
 
 function reduced(v: SubmissionView): Record<string, unknown> {
