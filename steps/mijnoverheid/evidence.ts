@@ -1,29 +1,18 @@
 /** Evidence queries for the MijnOverheid suite (what the simulator recorded about the SUT's traffic). */
 import type { EvidenceRecord } from '../../simulators/kernel/evidence/index.ts';
 import type { MijnOverheidSimulator } from '../../simulators/mijnoverheid/index.ts';
+import type { InboundData } from '../../simulators/mijnoverheid/transport/msh.ts';
 import type { GovsimWorld } from '../support/world.ts';
 import { check } from '../support/check.ts';
 
-export interface EbmsData {
+/**
+ * `data.ebms` of a MijnOverheid evidence record: what the MSH records about inbound
+ * messages, plus the fields of its outbound attempts, pings and delivery failures.
+ */
+export interface EbmsData extends Omit<InboundData, 'direction' | 'reply'> {
   direction: 'inbound' | 'outbound';
   event?: string;
-  verdict?: 'accepted' | 'messageError' | 'soapFault' | 'duplicate';
-  action?: string;
-  messageId?: string;
-  conversationId?: string;
-  refToMessageId?: string;
-  cpaId?: string;
-  fromPartyId?: string;
-  fromPartyIdType?: string | null;
-  certificateOin?: string;
-  certificateFingerprint?: string;
-  errors?: { errorCode: string; rule: string; location?: string; description?: string }[];
-  fault?: { code: string; faultString: string };
-  duplicate?: { sameContent: boolean };
   reply?: { action: string; messageId: string; mode: string };
-  lz?: { event?: string; identificatie?: string; bsn?: string; foutcode?: string; foutberichtMessageId?: string };
-  signal?: { refToMessageId: string; known: boolean; conversationMatches?: boolean; accepted?: boolean };
-  signature?: { required: boolean; present: boolean; ok: boolean; signatureMethod?: string; rules: string[] };
   pong?: boolean;
   status?: number;
   error?: string;

@@ -29,7 +29,8 @@ export interface MshDeps {
   sign: (xml: string, cpa: Cpa, attachments?: { contentId: string; body: Buffer | string }[]) => string;
 }
 
-interface InboundData {
+/** What the MSH records about each inbound ebMS message (evidence `data.ebms`). */
+export interface InboundData {
   direction: 'inbound';
   soapAction?: string;
   contentType?: string;

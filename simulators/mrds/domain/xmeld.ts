@@ -6,8 +6,9 @@
  */
 import type { XmlElement } from '../../kernel/xml/index.ts';
 import { fault, type MrdsFault } from './errors.ts';
-import { parseTeilDatum, type TeilDatum } from './person.ts';
+import { parseTeilDatum } from './person.ts';
 import { NIEDERSACHSEN, isAgs } from './ags.ts';
+import type { Suchkriterien } from './search.ts';
 
 export const XMELD_NS = 'http://www.osci.de/xmeld2511a';
 export const XMELD_VERSION = '25.11a';
@@ -42,19 +43,12 @@ export interface DatenAbrufendeStelle {
   kennung: string;
 }
 
-export interface Suchanfrage {
+/** A parsed XMeld query: the search criteria plus header, caller and requested items. */
+export interface Suchanfrage extends Suchkriterien {
   typ: Nachrichtentyp;
   kopf: Nachrichtenkopf;
   abrufendeStelle: DatenAbrufendeStelle;
-  nachname?: string;
   vornamen: string[];
-  geburtsdatum?: TeilDatum;
-  geschlecht?: string;
-  gemeindeschluessel?: string;
-  postleitzahl?: string;
-  wohnort?: string;
-  strasse?: string;
-  hausnummer?: string;
   anforderungselemente: number[];
   bundesland?: string;
 }
